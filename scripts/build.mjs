@@ -1,0 +1,55 @@
+// Builds everything `npm start`, the CLI and the tests need: electron-vite (main, preload, renderer)
+// and an esbuild bundle of the CLI. `--if-stale` skips the work when no source changed since.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { electronStatus } from './electron-env.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const stamp = path.join(root, 'out', '.build-stamp');
+const inputs = ['src-main', 'src-renderer', 'electron.vite.config.ts', 'package.json', 'scripts/build.mjs'];
+
+function newestMtime(p) {
+  const full = path.join(root, p);
+  if (!fs.existsSync(full)) return 0;
+  const st = fs.statSync(full);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let max = st.mtimeMs;
+  for (const e of fs.readdirSync(full)) max = Math.max(max, newestMtime(path.join(p, e)));
+  return max;
+}
+
+if (process.argv.includes('--if-stale') && fs.existsSync(stamp)) {
+  const built = fs.statSync(stamp).mtimeMs;
+  if (Math.max(...inputs.map(newestMtime)) <= built) process.exit(0);
+}
+
+const t0 = Date.now();
+const electron = electronStatus();
+// electron-vite resolves Electron's version to pick build targets; without the binary it needs this.
+const env = { ...process.env, ELECTRON_MAJOR_VER: process.env.ELECTRON_MAJOR_VER ?? String(electron.major) };
+const bin = path.join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'electron-vite.cmd' : 'electron-vite');
+const res = spawnSync(bin, ['build', '--logLevel', 'warn'], { cwd: root, env, stdio: 'inherit' });
+if (res.status !== 0) {
+  console.error('electron-vite build failed');
+  process.exit(res.status ?? 1);
+}
+
+await build({
+  entryPoints: {
+    main: path.join(root, 'src-main/cli/main.ts'),
+  },
+  outdir: path.join(root, 'out/cli'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  packages: 'external',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+});
+fs.writeFileSync(stamp, new Date().toISOString());
+console.log(`palimpsest: built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

@@ -1,0 +1,3 @@
+export { appRouter, createLocalCaller, type AppRouter } from './router';
+export type { ApiContext, ApiErrorData } from './trpc';
+export { API_VERSION } from './system';

@@ -1,0 +1,16 @@
+import { documentsRouter } from './documents';
+import { jobsRouter } from './jobs';
+import { systemRouter } from './system';
+import { createCallerFactory, router } from './trpc';
+
+/** The whole API contract. The renderer and tests import its type only. */
+export const appRouter = router({
+  system: systemRouter,
+  documents: documentsRouter,
+  jobs: jobsRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+/** In-process calls with the same validation (CLI, tests, benchmarks): tRPC's localLink idea. */
+export const createLocalCaller = createCallerFactory(appRouter);

@@ -1,0 +1,1 @@
+export { createApp, type App, type CreateAppOptions } from './create-app';

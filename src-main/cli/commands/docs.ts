@@ -1,0 +1,128 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { IMPORT_JOB, readTextFile, writeTextFile } from '../../documents';
+import { CliError, printRows, ProgressBar } from '../output';
+import { globalOptions, withApp } from '../with-app';
+
+/** `palimpsest docs list|show|import|export|create|delete|restore`. */
+export function registerDocs(program: Command): void {
+  const docs = program.command('docs').description('List, import, export and manage documents');
+
+  docs
+    .command('list')
+    .description('List documents, newest first')
+    .option('-q, --query <text>', 'only documents whose title or text contains this')
+    .option('--trash', 'list deleted documents instead')
+    .action(async (opts: { query?: string; trash?: boolean }, cmd: Command) => {
+      await withApp(cmd, (app) => {
+        const rows = app.documents.list({ query: opts.query, trash: opts.trash });
+        const json = globalOptions(cmd).json;
+        printRows(
+          json ? rows : rows.map((r) => ({ id: r.id, title: r.title, words: r.wordCount, updated: new Date(r.updatedAt).toISOString().slice(0, 16).replace('T', ' ') })),
+          json,
+        );
+      });
+    });
+
+  docs
+    .command('show <id>')
+    .description('Print a document')
+    .action(async (id: string, _opts: unknown, cmd: Command) => {
+      await withApp(cmd, (app) => {
+        const doc = app.documents.get(id);
+        if (globalOptions(cmd).json) process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+        else process.stdout.write(doc.body + (doc.body.endsWith('\n') ? '' : '\n'));
+      });
+    });
+
+  docs
+    .command('import <paths...>')
+    .description('Import .txt/.md files, or every such file in a folder (runs as a resumable job)')
+    .action(async (paths: string[], _opts: unknown, cmd: Command) => {
+      const resolved = paths.map((p) => path.resolve(p));
+      for (const p of resolved) {
+        if (!fs.existsSync(p)) throw new CliError(`${p} does not exist.`);
+      }
+      if (resolved.length === 1 && fs.statSync(resolved[0]!).isFile()) readTextFile(resolved[0]!); // fail fast on one bad file
+      await withApp(cmd, async (app) => {
+        const job = app.jobs.enqueue(IMPORT_JOB, { paths: resolved });
+        const result = await runJobToEnd(app, job.id, 'Importing');
+        const json = globalOptions(cmd).json;
+        if (json) process.stdout.write(JSON.stringify(result) + '\n');
+        else {
+          process.stdout.write(`Imported ${result.imported} document(s).\n`);
+          for (const e of result.errors) process.stderr.write(`  skipped ${e.file}: ${e.error}\n`);
+        }
+        if (result.imported === 0 && result.errors.length > 0) throw new CliError('Nothing was imported.');
+      });
+    });
+
+  docs
+    .command('export <id> <file>')
+    .description('Write a document to a .txt or .md file')
+    .action(async (id: string, file: string, _opts: unknown, cmd: Command) => {
+      await withApp(cmd, (app) => {
+        const doc = app.documents.get(id);
+        const target = path.resolve(file);
+        const body = path.extname(target).toLowerCase() === '.md' && !/^#\s/m.test(doc.body) ? `# ${doc.title}\n\n${doc.body}` : doc.body;
+        writeTextFile(target, body);
+        if (!globalOptions(cmd).json) process.stdout.write(`Wrote ${target}\n`);
+        else process.stdout.write(JSON.stringify({ id, file: target }) + '\n');
+      });
+    });
+
+  docs
+    .command('create')
+    .description('Create a document (text from --file or standard input)')
+    .option('-t, --title <title>', 'title', 'Untitled')
+    .option('-f, --file <file>', 'read the text from a file')
+    .action(async (opts: { title: string; file?: string }, cmd: Command) => {
+      const body = opts.file ? readTextFile(path.resolve(opts.file)).body : process.stdin.isTTY ? '' : fs.readFileSync(0, 'utf8');
+      await withApp(cmd, (app) => {
+        const doc = app.documents.create({ title: opts.title, body, operation: opts.file ? 'import' : 'paste' });
+        process.stdout.write((globalOptions(cmd).json ? JSON.stringify({ id: doc.id, title: doc.title }) : doc.id) + '\n');
+      });
+    });
+
+  docs
+    .command('delete <id>')
+    .description('Move a document to the trash (undo with restore)')
+    .action(async (id: string, _opts: unknown, cmd: Command) => {
+      await withApp(cmd, (app) => {
+        app.documents.delete(id);
+        process.stdout.write(`Moved ${id} to the trash. Undo: palimpsest docs restore ${id}\n`);
+      });
+    });
+
+  docs
+    .command('restore <id>')
+    .description('Restore a document from the trash')
+    .action(async (id: string, _opts: unknown, cmd: Command) => {
+      await withApp(cmd, (app) => {
+        app.documents.restore(id);
+        process.stdout.write(`Restored ${id}\n`);
+      });
+    });
+}
+
+/** Starts the runner, shows the job's progress on stderr and resolves with its result. */
+export async function runJobToEnd<R = any>(app: import('../../app').App, jobId: string, label: string): Promise<R> {
+  const bar = new ProgressBar(label);
+  const off = app.jobs.onDidChangeJob((j) => {
+    if (j.id === jobId) bar.update(j.done, j.total, '');
+  });
+  const interrupt = () => app.jobs.cancel(jobId);
+  process.once('SIGINT', interrupt);
+  try {
+    app.jobs.start();
+    await app.jobs.whenIdle();
+    const job = app.jobs.get(jobId);
+    if (job.status === 'failed') throw new CliError(job.error ?? 'The job failed.');
+    if (job.status === 'cancelled') throw new CliError('Cancelled.', 130);
+    return job.result as R;
+  } finally {
+    off();
+    process.off('SIGINT', interrupt);
+  }
+}

@@ -1,0 +1,45 @@
+import { Command, CommanderError } from 'commander';
+import { registerDocs } from './commands/docs';
+import { registerJobs } from './commands/jobs';
+import { registerServe } from './commands/serve';
+import { describeError, CliError } from './output';
+
+/** Builds the `palimpsest` command tree. Capabilities add their command groups here. */
+export function buildProgram(): Command {
+  const program = new Command('palimpsest')
+    .description('Palimpsest: human–LLM co-authoring and authorship detection, headless.')
+    .version(process.env.PALIMPSEST_VERSION ?? '0.1.0')
+    .option('--data-dir <dir>', 'data folder (default: PALIMPSEST_DATA_DIR or the per-user data folder)')
+    .option('--json', 'machine-readable output')
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
+  registerServe(program);
+  registerDocs(program);
+  registerJobs(program);
+  for (const cmd of program.commands) cmd.exitOverride();
+  return program;
+}
+
+/** Runs the CLI and returns the exit code: 0 ok, 1 failure, 2 usage error. */
+export async function runCli(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version are "errors" to commander but successes to the user.
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    process.stderr.write(`palimpsest: ${describeError(e)}\n`);
+    return e instanceof CliError ? e.exitCode : 1;
+  }
+}
+
+// Entry point when bundled as out/cli/main.js or run with tsx.
+if (process.argv[1] && /cli[\\/]main\.(?:ts|js)$/.test(process.argv[1])) {
+  runCli(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,63 @@
+import { AppError } from '../core/app-error';
+import { StoreError } from '../store';
+
+/** A failure the CLI reports in one line and exits 1 for (usage errors exit 2 via commander). */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
+
+/** One readable line for any error, without a stack unless PALIMPSEST_DEBUG is set. */
+export function describeError(e: unknown): string {
+  if (AppError.isInstance(e) || StoreError.isInstance(e)) return e.userMessage;
+  if (e instanceof CliError) return e.message;
+  const user = (e as { userMessage?: unknown })?.userMessage;
+  if (typeof user === 'string') return user;
+  return process.env.PALIMPSEST_DEBUG ? String((e as Error)?.stack ?? e) : String((e as Error)?.message ?? e);
+}
+
+/** Prints rows as an aligned table (human) or JSON (scripts). */
+export function printRows(rows: Array<Record<string, unknown>>, json: boolean | undefined, columns?: string[]): void {
+  if (json) {
+    process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+    return;
+  }
+  if (rows.length === 0) {
+    process.stdout.write('(none)\n');
+    return;
+  }
+  const cols = columns ?? Object.keys(rows[0]!);
+  const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v)).replace(/\s+/g, ' ');
+  const widths = cols.map((c) => Math.min(60, Math.max(c.length, ...rows.map((r) => cell(r[c]).length))));
+  const line = (vals: string[]) => vals.map((v, i) => v.slice(0, widths[i]).padEnd(widths[i]!)).join('  ').trimEnd();
+  process.stdout.write(line(cols) + '\n' + line(widths.map((w) => '-'.repeat(w))) + '\n');
+  for (const r of rows) process.stdout.write(line(cols.map((c) => cell(r[c]))) + '\n');
+}
+
+/** A progress bar on stderr that redraws in place on a TTY and prints sparse lines otherwise. */
+export class ProgressBar {
+  private lastLine = 0;
+  private readonly started = Date.now();
+  constructor(
+    private readonly label: string,
+    private readonly stream: NodeJS.WriteStream = process.stderr,
+  ) {}
+  update(done: number, total: number | null, note = ''): void {
+    const now = Date.now();
+    const final = total !== null && done >= total;
+    if (!final && now - this.lastLine < (this.stream.isTTY ? 100 : 2000)) return;
+    this.lastLine = now;
+    const elapsed = (now - this.started) / 1000;
+    const pct = total ? Math.min(1, done / total) : 0;
+    const eta = total && done > 0 ? Math.round((elapsed / done) * (total - done)) : null;
+    const width = 24;
+    const bar = total ? '█'.repeat(Math.round(pct * width)).padEnd(width, '░') : '';
+    const text = `${this.label} ${bar} ${done}${total ? `/${total} (${Math.round(pct * 100)}%)` : ''}${eta !== null && !final ? ` ETA ${eta}s` : ''} ${note}`.slice(0, 120);
+    if (this.stream.isTTY) this.stream.write(`\r\x1b[2K${text}${final ? '\n' : ''}`);
+    else this.stream.write(text + '\n');
+  }
+}

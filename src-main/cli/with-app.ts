@@ -1,0 +1,26 @@
+import type { Command } from 'commander';
+import { createApp, type App } from '../app';
+import { resolveDataDir } from '../store';
+
+/** Global options every command inherits. */
+export interface GlobalOptions {
+  dataDir?: string;
+  json?: boolean;
+}
+
+export function globalOptions(cmd: Command): GlobalOptions {
+  return cmd.optsWithGlobals<GlobalOptions>();
+}
+
+/**
+ * Opens the app on the chosen data dir for one command and always closes it, so the CLI never
+ * leaves the database locked. Jobs do not auto-start: commands that run jobs start the runner.
+ */
+export async function withApp<T>(cmd: Command, fn: (app: App) => Promise<T> | T): Promise<T> {
+  const app = createApp({ dataDir: resolveDataDir(globalOptions(cmd).dataDir), startJobs: false });
+  try {
+    return await fn(app);
+  } finally {
+    await app.dispose();
+  }
+}

@@ -1,0 +1,252 @@
+import type Database from 'better-sqlite3';
+import { AppError, notFound } from '../core/app-error';
+import { Emitter } from '../core/events';
+import { newId } from '../store/ids';
+import { diffSingleRegion } from './text-diff';
+
+export interface DocumentSummary {
+  id: string;
+  title: string;
+  snippet: string;
+  wordCount: number;
+  updatedAt: number;
+  deletedAt: number | null;
+}
+
+export interface DocumentRecord {
+  id: string;
+  title: string;
+  body: string;
+  revision: number;
+  createdAt: number;
+  updatedAt: number;
+  deletedAt: number | null;
+}
+
+export interface RevisionSummary {
+  number: number;
+  authorId: string;
+  createdAt: number;
+  length: number;
+}
+
+/** How text entered the document; recorded on each contribution event. */
+export type EditOperation = 'type' | 'paste' | 'import' | 'restore' | (string & {});
+
+export interface UpdateBodyInput {
+  id: string;
+  body: string;
+  /** The revision the client edited; a different current revision is a conflict (409). */
+  baseRevision: number;
+  operation?: EditOperation;
+  authorId?: string;
+}
+
+export const HUMAN_AUTHOR_ID = 'human:me';
+export const MAX_BODY_CHARS = 5_000_000;
+/** Consecutive saves by one author within this window update one revision instead of adding one. */
+const REVISION_COALESCE_MS = 120_000;
+/** Deleted documents stay restorable (undo) this long. */
+const TRASH_RETENTION_MS = 30 * 24 * 3600_000;
+
+interface DocRow {
+  id: string;
+  title: string;
+  body: string;
+  revision: number;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+}
+
+/** Documents with autosaved revisions and a contribution log of who wrote which span. */
+export class DocumentService {
+  private readonly changed = new Emitter<{ id: string; kind: 'created' | 'updated' | 'deleted' | 'restored' }>();
+  /** Fires after any document change is committed. */
+  readonly onDidChangeDocument = this.changed.event;
+
+  constructor(private readonly db: Database.Database) {
+    this.db.prepare('DELETE FROM documents WHERE deleted_at IS NOT NULL AND deleted_at < ?').run(Date.now() - TRASH_RETENTION_MS);
+  }
+
+  list(options: { query?: string; trash?: boolean; limit?: number } = {}): DocumentSummary[] {
+    const q = options.query?.trim();
+    const params: unknown[] = [];
+    let where = options.trash ? 'deleted_at IS NOT NULL' : 'deleted_at IS NULL';
+    if (q) {
+      const like = `%${q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+      where += ` AND (title LIKE ? ESCAPE '\\' OR body LIKE ? ESCAPE '\\')`;
+      params.push(like, like);
+    }
+    params.push(options.limit ?? 500);
+    const rows = this.db
+      .prepare(
+        `SELECT id, title, substr(body, 1, 400) AS head, word_count AS words, updated_at, deleted_at
+         FROM documents WHERE ${where} ORDER BY updated_at DESC LIMIT ?`,
+      )
+      .all(...params) as Array<{ id: string; title: string; head: string; words: number; updated_at: number; deleted_at: number | null }>;
+    return rows.map((r) => ({
+      id: r.id,
+      title: r.title,
+      snippet: snippetAround(r.head, q),
+      wordCount: r.words,
+      updatedAt: r.updated_at,
+      deletedAt: r.deleted_at,
+    }));
+  }
+
+  get(id: string): DocumentRecord {
+    const row = this.db.prepare('SELECT * FROM documents WHERE id = ?').get(id) as DocRow | undefined;
+    if (!row) throw notFound('Document', id);
+    return toRecord(row);
+  }
+
+  create(input: { title?: string; body?: string; operation?: EditOperation; authorId?: string } = {}): DocumentRecord {
+    const id = newId('doc');
+    const body = checkBody(input.body ?? '');
+    const title = cleanTitle(input.title) || 'Untitled';
+    const now = Date.now();
+    const author = input.authorId ?? HUMAN_AUTHOR_ID;
+    this.db.transaction(() => {
+      this.db
+        .prepare('INSERT INTO documents (id, title, body, word_count, created_at, updated_at, revision) VALUES (?, ?, ?, ?, ?, ?, 1)')
+        .run(id, title, body, countWords(body), now, now);
+      this.db
+        .prepare('INSERT INTO revisions (document_id, number, body, author_id, created_at) VALUES (?, 1, ?, ?, ?)')
+        .run(id, body, author, now);
+      if (body) this.logEvent(id, 1, author, input.operation ?? 'import', 0, '', body, now);
+    })();
+    this.changed.fire({ id, kind: 'created' });
+    return this.get(id);
+  }
+
+  rename(id: string, title: string): DocumentRecord {
+    const clean = cleanTitle(title);
+    if (!clean) throw new AppError('bad_request', 'A title cannot be empty.');
+    const res = this.db.prepare('UPDATE documents SET title = ?, updated_at = ? WHERE id = ?').run(clean, Date.now(), id);
+    if (res.changes === 0) throw notFound('Document', id);
+    this.changed.fire({ id, kind: 'updated' });
+    return this.get(id);
+  }
+
+  /**
+   * Saves a new body. The change is logged as a contribution event (who, which operation, which
+   * span) and kept as a revision; saves by the same author within two minutes share a revision.
+   */
+  updateBody(input: UpdateBodyInput): DocumentRecord {
+    const body = checkBody(input.body);
+    const author = input.authorId ?? HUMAN_AUTHOR_ID;
+    const result = this.db.transaction(() => {
+      const doc = this.get(input.id);
+      if (doc.deletedAt) throw new AppError('conflict', 'This document is in the trash; restore it first.');
+      if (doc.revision !== input.baseRevision) {
+        throw new AppError('conflict', 'The document changed elsewhere since you opened it. Reload to see the latest text.', {
+          currentRevision: doc.revision,
+        });
+      }
+      const change = diffSingleRegion(doc.body, body);
+      if (!change) return doc;
+      const now = Date.now();
+      const last = this.db
+        .prepare('SELECT number, author_id, created_at FROM revisions WHERE document_id = ? ORDER BY number DESC LIMIT 1')
+        .get(input.id) as { number: number; author_id: string; created_at: number } | undefined;
+      let number: number;
+      if (last && last.author_id === author && now - last.created_at < REVISION_COALESCE_MS && last.number > 1) {
+        number = last.number;
+        this.db.prepare('UPDATE revisions SET body = ? WHERE document_id = ? AND number = ?').run(body, input.id, number);
+      } else {
+        number = (last?.number ?? 0) + 1;
+        this.db
+          .prepare('INSERT INTO revisions (document_id, number, body, author_id, created_at) VALUES (?, ?, ?, ?, ?)')
+          .run(input.id, number, body, author, now);
+      }
+      this.logEvent(input.id, number, author, input.operation ?? 'type', change.start, change.deleted, change.inserted, now);
+      this.db
+        .prepare('UPDATE documents SET body = ?, word_count = ?, updated_at = ?, revision = revision + 1 WHERE id = ?')
+        .run(body, countWords(body), now, input.id);
+      return this.get(input.id);
+    }).immediate();
+    this.changed.fire({ id: input.id, kind: 'updated' });
+    return result;
+  }
+
+  /** Moves a document to the trash; `restore` undoes it. */
+  delete(id: string): DocumentRecord {
+    const res = this.db.prepare('UPDATE documents SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL').run(Date.now(), id);
+    if (res.changes === 0) this.get(id); // throws not_found for unknown ids; already-deleted is a no-op
+    this.changed.fire({ id, kind: 'deleted' });
+    return this.get(id);
+  }
+
+  restore(id: string): DocumentRecord {
+    const res = this.db.prepare('UPDATE documents SET deleted_at = NULL WHERE id = ?').run(id);
+    if (res.changes === 0) throw notFound('Document', id);
+    this.changed.fire({ id, kind: 'restored' });
+    return this.get(id);
+  }
+
+  revisions(id: string): RevisionSummary[] {
+    this.get(id);
+    return (
+      this.db
+        .prepare('SELECT number, author_id, created_at, length(body) AS length FROM revisions WHERE document_id = ? ORDER BY number DESC')
+        .all(id) as Array<{ number: number; author_id: string; created_at: number; length: number }>
+    ).map((r) => ({ number: r.number, authorId: r.author_id, createdAt: r.created_at, length: r.length }));
+  }
+
+  /** Share of the current text per author, replayed from the contribution log. */
+  authorship(id: string): Array<{ authorId: string; chars: number }> {
+    const doc = this.get(id);
+    const owners: string[] = [];
+    const events = this.db
+      .prepare('SELECT author_id, start, deleted, inserted FROM contribution_events WHERE document_id = ? ORDER BY id')
+      .iterate(id) as IterableIterator<{ author_id: string; start: number; deleted: string; inserted: string }>;
+    for (const e of events) owners.splice(e.start, e.deleted.length, ...Array<string>(e.inserted.length).fill(e.author_id));
+    const counts = new Map<string, number>();
+    for (const o of owners.slice(0, doc.body.length)) counts.set(o, (counts.get(o) ?? 0) + 1);
+    return [...counts].map(([authorId, chars]) => ({ authorId, chars })).sort((a, b) => b.chars - a.chars);
+  }
+
+  private logEvent(docId: string, revision: number, author: string, op: string, start: number, deleted: string, inserted: string, at: number): void {
+    this.db
+      .prepare(
+        'INSERT INTO contribution_events (document_id, revision, author_id, operation, start, end, inserted, deleted, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(docId, revision, author, op, start, start + inserted.length, inserted, deleted, at);
+  }
+}
+
+function toRecord(r: DocRow): DocumentRecord {
+  return {
+    id: r.id,
+    title: r.title,
+    body: r.body,
+    revision: r.revision,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    deletedAt: r.deleted_at,
+  };
+}
+
+export function countWords(text: string): number {
+  return text.match(/\S+/g)?.length ?? 0;
+}
+
+function cleanTitle(title: string | undefined): string {
+  return (title ?? '').replace(/\s+/g, ' ').trim().slice(0, 200);
+}
+
+function checkBody(body: string): string {
+  if (body.length > MAX_BODY_CHARS) {
+    throw new AppError('bad_request', `The text is too long (${body.length.toLocaleString('en')} characters; the limit is ${MAX_BODY_CHARS.toLocaleString('en')}).`);
+  }
+  return body;
+}
+
+function snippetAround(head: string, q: string | undefined): string {
+  const flat = head.replace(/\s+/g, ' ').trim();
+  if (!q) return flat.slice(0, 140);
+  const at = flat.toLowerCase().indexOf(q.toLowerCase());
+  const from = Math.max(0, at - 40);
+  return (from > 0 ? '…' : '') + flat.slice(from, from + 140);
+}

@@ -1,0 +1,14 @@
+export {
+  DocumentService,
+  HUMAN_AUTHOR_ID,
+  MAX_BODY_CHARS,
+  countWords,
+  type DocumentRecord,
+  type DocumentSummary,
+  type RevisionSummary,
+  type EditOperation,
+  type UpdateBodyInput,
+} from './document-service';
+export { readTextFile, writeTextFile, listTextFiles, decodeText, TEXT_EXTENSIONS } from './text-files';
+export { registerDocumentJobs, IMPORT_JOB } from './import-job';
+export { diffSingleRegion, type TextChange } from './text-diff';

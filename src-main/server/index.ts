@@ -1,0 +1,1 @@
+export { startWebServer, type WebServer, type WebServerOptions } from './web-server';

@@ -1,0 +1,10 @@
+import core from './0001-core';
+import type { Migration } from './types';
+
+export type { Migration } from './types';
+
+/**
+ * Every schema step, in order. Capabilities add their own file here (0002-llm, 0003-detection, ...);
+ * versions never change once released.
+ */
+export const migrations: readonly Migration[] = [core];

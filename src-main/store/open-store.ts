@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { StoreError } from './errors';
+import { migrations as defaultMigrations, type Migration } from './migrations';
+
+export interface Store {
+  readonly db: Database.Database;
+  readonly dataDir: string;
+  readonly dbPath: string;
+  /** Schema version after migrations. */
+  readonly schemaVersion: number;
+  /** Backups taken by this open (one per migration run over an existing database). */
+  readonly backups: readonly string[];
+  close(): void;
+}
+
+export interface OpenStoreOptions {
+  dataDir: string;
+  /** For tests; defaults to the app's migrations. */
+  migrations?: readonly Migration[];
+}
+
+export const DB_FILE = 'palimpsest.db';
+
+/**
+ * Opens (creating if needed) the database in `dataDir`, applies pending migrations after taking a
+ * backup, and configures WAL, foreign keys and a busy timeout. A corrupt file or one written by a
+ * newer Palimpsest is reported as a StoreError and left untouched.
+ */
+export function openStore(options: OpenStoreOptions): Store {
+  const migrations = options.migrations ?? defaultMigrations;
+  const dataDir = path.resolve(options.dataDir);
+  ensureWritableDir(dataDir);
+  const dbPath = path.join(dataDir, DB_FILE);
+
+  let db: Database.Database;
+  try {
+    db = new Database(dbPath, { fileMustExist: false });
+  } catch (cause) {
+    throw new StoreError('corrupt_database', `Cannot open the database at ${dbPath}.`, { dbPath }, { cause });
+  }
+  try {
+    // Reading the header is the first thing that fails on a file that is not SQLite.
+    const version = db.pragma('user_version', { simple: true }) as number;
+    const check = db.pragma('quick_check', { simple: true });
+    if (check !== 'ok') throw new Error(String(check));
+    const latest = migrations.at(-1)?.version ?? 0;
+    if (version > latest) {
+      throw new StoreError(
+        'newer_schema',
+        `This database was written by a newer Palimpsest (schema ${version}, this version knows ${latest}). ` +
+          'Update Palimpsest; the database was left unchanged.',
+        { dbPath, version, latest },
+      );
+    }
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('synchronous = NORMAL');
+    const backups: string[] = [];
+    const pending = migrations.filter((m) => m.version > version);
+    if (pending.length > 0 && version > 0) backups.push(backupBeforeMigration(db, dbPath, version));
+    for (const m of pending) applyMigration(db, m);
+    return {
+      db,
+      dataDir,
+      dbPath,
+      schemaVersion: latest > version ? latest : version,
+      backups,
+      close: () => {
+        if (db.open) db.close();
+      },
+    };
+  } catch (cause) {
+    db.close();
+    if (StoreError.isInstance(cause)) throw cause;
+    const code = (cause as { code?: string }).code ?? '';
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || /malformed|not a database/i.test(String(cause))) {
+      throw new StoreError(
+        'corrupt_database',
+        `The database at ${dbPath} is damaged or is not a Palimpsest database. It was left unchanged; ` +
+          'restore a backup from the same folder or choose another data folder.',
+        { dbPath },
+        { cause },
+      );
+    }
+    throw new StoreError('migration_failed', `Could not prepare the database: ${String(cause)}`, { dbPath }, { cause });
+  }
+}
+
+function ensureWritableDir(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch (cause) {
+    throw new StoreError('data_dir_unwritable', `Cannot write to the data folder ${dir}.`, { dir }, { cause });
+  }
+}
+
+function backupBeforeMigration(db: Database.Database, dbPath: string, fromVersion: number): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const target = `${dbPath}.v${fromVersion}.${stamp}.bak`;
+  // VACUUM INTO writes a consistent, compacted copy synchronously, WAL contents included.
+  db.prepare('VACUUM INTO ?').run(target);
+  return target;
+}
+
+function applyMigration(db: Database.Database, m: Migration): void {
+  db.transaction(() => {
+    db.exec(m.up);
+    db.pragma(`user_version = ${m.version}`);
+  }).immediate();
+}

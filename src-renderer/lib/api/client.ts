@@ -1,0 +1,42 @@
+import { createTRPCClient, createWSClient, httpBatchLink, splitLink, wsLink, type TRPCClientError } from '@trpc/client';
+import { ipcLink } from 'trpc-electron/renderer';
+import type { AppRouter } from '../../../src-main/api/router';
+import type { ApiErrorData } from '../../../src-main/api/trpc';
+
+export type ApiClient = ReturnType<typeof createTRPCClient<AppRouter>>;
+
+/**
+ * The one client every component uses. The transport is picked once here: Electron IPC when the
+ * preload exposed it, otherwise HTTP for calls and a WebSocket for subscriptions (browser mode;
+ * the per-launch token travels in an HttpOnly cookie set when the launch URL was opened).
+ */
+function createClient(): ApiClient {
+  if ((globalThis as { electronTRPC?: unknown }).electronTRPC) {
+    return createTRPCClient<AppRouter>({ links: [ipcLink()] });
+  }
+  const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+  const ws = createWSClient({ url: wsUrl, retryDelayMs: (n) => Math.min(10_000, 500 * 2 ** n) });
+  return createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: wsLink({ client: ws }),
+        false: httpBatchLink({ url: `${location.origin}/trpc` }),
+      }),
+    ],
+  });
+}
+
+export const api: ApiClient = createClient();
+
+/** The message to show a user for any failed call. */
+export function errorMessage(e: unknown): string {
+  const data = (e as TRPCClientError<AppRouter>)?.data as Partial<ApiErrorData> | undefined;
+  if (data?.userMessage) return data.userMessage;
+  if (e instanceof Error) return e.message.includes('fetch') ? 'Palimpsest is not reachable. Is the server still running?' : e.message;
+  return String(e);
+}
+
+export function errorCode(e: unknown): string | undefined {
+  return ((e as TRPCClientError<AppRouter>)?.data as Partial<ApiErrorData> | undefined)?.appCode;
+}
