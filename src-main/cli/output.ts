@@ -21,7 +21,7 @@ export function describeError(e: unknown): string {
 }
 
 /** Prints rows as an aligned table (human) or JSON (scripts). */
-export function printRows(rows: Array<Record<string, unknown>>, json: boolean | undefined, columns?: string[]): void {
+export function printRows(rows: ReadonlyArray<object>, json: boolean | undefined, columns?: string[]): void {
   if (json) {
     process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
     return;
@@ -30,12 +30,13 @@ export function printRows(rows: Array<Record<string, unknown>>, json: boolean | 
     process.stdout.write('(none)\n');
     return;
   }
-  const cols = columns ?? Object.keys(rows[0]!);
+  const records = rows as ReadonlyArray<Record<string, unknown>>;
+  const cols = columns ?? Object.keys(records[0]!);
   const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v)).replace(/\s+/g, ' ');
-  const widths = cols.map((c) => Math.min(60, Math.max(c.length, ...rows.map((r) => cell(r[c]).length))));
+  const widths = cols.map((c) => Math.min(60, Math.max(c.length, ...records.map((r) => cell(r[c]).length))));
   const line = (vals: string[]) => vals.map((v, i) => v.slice(0, widths[i]).padEnd(widths[i]!)).join('  ').trimEnd();
   process.stdout.write(line(cols) + '\n' + line(widths.map((w) => '-'.repeat(w))) + '\n');
-  for (const r of rows) process.stdout.write(line(cols.map((c) => cell(r[c]))) + '\n');
+  for (const r of records) process.stdout.write(line(cols.map((c) => cell(r[c]))) + '\n');
 }
 
 /** A progress bar on stderr that redraws in place on a TTY and prints sparse lines otherwise. */

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { AppError, notFound } from '../core/app-error';
 import { Emitter } from '../core/events';
 import { newId } from '../store/ids';
+import { ContributionLog } from './contribution-log';
 import { diffSingleRegion } from './text-diff';
 
 export interface DocumentSummary {
@@ -65,7 +66,11 @@ export class DocumentService {
   /** Fires after any document change is committed. */
   readonly onDidChangeDocument = this.changed.event;
 
+  /** The contribution log; authoring operations append to it directly. */
+  readonly contributions: ContributionLog;
+
   constructor(private readonly db: Database.Database) {
+    this.contributions = new ContributionLog(db);
     this.db.prepare('DELETE FROM documents WHERE deleted_at IS NOT NULL AND deleted_at < ?').run(Date.now() - TRASH_RETENTION_MS);
   }
 
@@ -207,12 +212,8 @@ export class DocumentService {
     return [...counts].map(([authorId, chars]) => ({ authorId, chars })).sort((a, b) => b.chars - a.chars);
   }
 
-  private logEvent(docId: string, revision: number, author: string, op: string, start: number, deleted: string, inserted: string, at: number): void {
-    this.db
-      .prepare(
-        'INSERT INTO contribution_events (document_id, revision, author_id, operation, start, end, inserted, deleted, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(docId, revision, author, op, start, start + inserted.length, inserted, deleted, at);
+  private logEvent(documentId: string, revision: number, authorId: string, operation: string, start: number, deleted: string, inserted: string, createdAt: number): void {
+    this.contributions.appendOne({ documentId, revision, authorId, operation, start, deleted, inserted, createdAt });
   }
 }
 

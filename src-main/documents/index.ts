@@ -12,3 +12,4 @@ export {
 export { readTextFile, writeTextFile, listTextFiles, decodeText, TEXT_EXTENSIONS } from './text-files';
 export { registerDocumentJobs, IMPORT_JOB } from './import-job';
 export { diffSingleRegion, type TextChange } from './text-diff';
+export { ContributionLog, type ContributionEvent } from './contribution-log';

@@ -8,8 +8,8 @@ export interface JobRecord {
   id: string;
   kind: string;
   status: JobStatus;
-  payload: unknown;
-  result: unknown;
+  payload?: unknown;
+  result?: unknown;
   error: string | null;
   done: number;
   total: number | null;

@@ -1,0 +1,84 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cliPath, tempDir } from '../helpers/temp-dir';
+
+function cli(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', input });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('palimpsest CLI', () => {
+  it('has --help on every command', () => {
+    for (const args of [[], ['docs'], ['docs', 'import'], ['docs', 'export'], ['serve'], ['jobs']]) {
+      const r = cli([...args, '--help']);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.out).toMatch(/Usage: palimpsest/);
+    }
+  });
+
+  it('exits 2 with a usage message for unknown commands and missing arguments', () => {
+    const unknown = cli(['frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/unknown command/);
+    const missing = cli(['docs', 'export']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/missing required argument/);
+  });
+
+  it('imports, lists (--json), shows and exports documents', () => {
+    const data = tempDir();
+    const src = tempDir();
+    fs.writeFileSync(path.join(src, 'notes.md'), '# Field notes\n\nThe river was high.\n');
+    fs.writeFileSync(path.join(src, 'plain.txt'), 'Just text.');
+    fs.writeFileSync(path.join(src, 'ignored.bin'), Buffer.from([0, 1, 2]));
+    const imp = cli(['--data-dir', data, 'docs', 'import', src]);
+    expect(imp.code, imp.err).toBe(0);
+    expect(imp.out).toMatch(/Imported 2 document/);
+
+    const list = cli(['--data-dir', data, '--json', 'docs', 'list']);
+    const rows = JSON.parse(list.out) as Array<{ id: string; title: string }>;
+    expect(rows.map((r) => r.title).sort()).toEqual(['Field notes', 'plain']);
+
+    const id = rows.find((r) => r.title === 'plain')!.id;
+    expect(cli(['--data-dir', data, 'docs', 'show', id]).out).toBe('Just text.\n');
+    const out = path.join(tempDir(), 'out.txt');
+    expect(cli(['--data-dir', data, 'docs', 'export', id, out]).code).toBe(0);
+    expect(fs.readFileSync(out, 'utf8')).toBe('Just text.\n');
+
+    expect(cli(['--data-dir', data, 'docs', 'delete', id]).code).toBe(0);
+    expect(JSON.parse(cli(['--data-dir', data, '--json', 'docs', 'list']).out)).toHaveLength(1);
+    expect(cli(['--data-dir', data, 'docs', 'restore', id]).code).toBe(0);
+    expect(JSON.parse(cli(['--data-dir', data, '--json', 'docs', 'list']).out)).toHaveLength(2);
+  });
+
+  it('fails clearly on a missing file, an unknown id, a binary file and an unwritable folder', () => {
+    const data = tempDir();
+    const missing = cli(['--data-dir', data, 'docs', 'import', '/no/such/file.txt']);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/does not exist/);
+
+    const unknown = cli(['--data-dir', data, 'docs', 'show', 'doc_nope']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toMatch(/Document doc_nope does not exist/);
+
+    const bin = path.join(tempDir(), 'x.txt');
+    fs.writeFileSync(bin, Buffer.from([0x50, 0, 0, 0, 1]));
+    const binary = cli(['--data-dir', data, 'docs', 'import', bin]);
+    expect(binary.code).toBe(1);
+    expect(binary.err).toMatch(/binary/);
+
+    const doc = cli(['--data-dir', data, '--json', 'docs', 'create', '--title', 'T'], 'body');
+    const { id } = JSON.parse(doc.out) as { id: string };
+    const noDir = cli(['--data-dir', data, 'docs', 'export', id, '/no/such/dir/out.txt']);
+    expect(noDir.code).toBe(1);
+    expect(noDir.err).toMatch(/does not exist/);
+
+    const fileAsDir = path.join(tempDir(), 'file');
+    fs.writeFileSync(fileAsDir, '');
+    const badData = cli(['--data-dir', path.join(fileAsDir, 'x'), 'docs', 'list']);
+    expect(badData.code).toBe(1);
+    expect(badData.err).toMatch(/Cannot write to the data folder/);
+  });
+});

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit tests sit beside the code (src-main/**); integration, model-dependent and E2E tests in test/.
+// Forks, not threads: native modules (better-sqlite3, onnxruntime, llama.cpp) are safest per process.
+export default defineConfig({
+  test: {
+    include: ['src-main/**/*.test.ts', 'test/**/*.test.ts'],
+    pool: 'forks',
+    maxWorkers: 2,
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    reporters: ['default'],
+  },
+});
