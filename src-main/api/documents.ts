@@ -29,6 +29,12 @@ export const documentsRouter = router({
   delete: procedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.app.documents.delete(input.id)),
   restore: procedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.app.documents.restore(input.id)),
   revisions: procedure.input(z.object({ id })).query(({ ctx, input }) => ctx.app.documents.revisions(input.id)),
+  revision: procedure
+    .input(z.object({ id, number: z.number().int().positive() }))
+    .query(({ ctx, input }) => ctx.app.documents.revision(input.id, input.number)),
+  restoreRevision: procedure
+    .input(z.object({ id, number: z.number().int().positive(), baseRevision: z.number().int().nonnegative() }))
+    .mutation(({ ctx, input }) => ctx.app.documents.restoreRevision(input.id, input.number, input.baseRevision)),
   authorship: procedure.input(z.object({ id })).query(({ ctx, input }) => ctx.app.documents.authorship(input.id)),
   /** Fires when any document is created, changed, deleted or restored. */
   onDidChange: procedure.subscription(({ ctx, signal }) => eventStream(ctx.app.documents.onDidChangeDocument, signal)),

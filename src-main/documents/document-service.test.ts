@@ -97,3 +97,19 @@ describe('diffSingleRegion', () => {
     expect(diffSingleRegion(a, b)).toEqual(expected);
   });
 });
+
+describe('DocumentService revisions', () => {
+  it('restores an earlier revision as a new, logged change', () => {
+    const store = openStore({ dataDir: tempDir() });
+    const docs = new DocumentService(store.db);
+    const d = docs.create({ title: 't', body: 'first draft' });
+    const later = docs.updateBody({ id: d.id, body: 'second draft', baseRevision: 1 });
+    expect(docs.revision(d.id, 1).body).toBe('first draft');
+    const restored = docs.restoreRevision(d.id, 1, later.revision);
+    expect(restored.body).toBe('first draft');
+    const ops = store.db.prepare('SELECT operation FROM contribution_events WHERE document_id = ? ORDER BY id').pluck().all(d.id);
+    expect(ops).toEqual(['import', 'type', 'restore']);
+    expect(() => docs.revision(d.id, 99)).toThrow(/does not exist/);
+    store.close();
+  });
+});

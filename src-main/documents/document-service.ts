@@ -199,6 +199,21 @@ export class DocumentService {
     ).map((r) => ({ number: r.number, authorId: r.author_id, createdAt: r.created_at, length: r.length }));
   }
 
+  /** One revision's full text. */
+  revision(id: string, number: number): RevisionSummary & { body: string } {
+    const row = this.db
+      .prepare('SELECT number, author_id, created_at, body FROM revisions WHERE document_id = ? AND number = ?')
+      .get(id, number) as { number: number; author_id: string; created_at: number; body: string } | undefined;
+    if (!row) throw notFound('Revision', `${id}#${number}`);
+    return { number: row.number, authorId: row.author_id, createdAt: row.created_at, length: row.body.length, body: row.body };
+  }
+
+  /** Brings back an earlier revision's text as a new change (logged as operation `restore`). */
+  restoreRevision(id: string, number: number, baseRevision: number): DocumentRecord {
+    const old = this.revision(id, number);
+    return this.updateBody({ id, body: old.body, baseRevision, operation: 'restore' });
+  }
+
   /** Share of the current text per author, replayed from the contribution log. */
   authorship(id: string): Array<{ authorId: string; chars: number }> {
     const doc = this.get(id);

@@ -60,6 +60,14 @@ describe.skipIf(!hasChromium)('E2E: documents in browser mode (Debian Chromium)'
     await expect.poll(() => page.getByLabel('Document text').inputValue(), { timeout: 10_000 }).toBe(text);
     expect(await page.getByLabel('Document title').inputValue()).toBe('A day at the river');
 
+    // History shows the revisions and who wrote the text.
+    await page.getByRole('button', { name: 'History' }).click();
+    await page.getByRole('heading', { name: 'Revisions' }).waitFor();
+    await expect.poll(() => page.locator('.history ol li').count()).toBeGreaterThanOrEqual(2);
+    await page.getByText('You: 100%').waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'history-panel.png') });
+    await page.getByRole('button', { name: 'Close history' }).click();
+
     // Search, then delete with undo.
     await page.keyboard.press('Control+k');
     await page.keyboard.type('ferryman');

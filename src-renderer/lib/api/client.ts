@@ -33,7 +33,8 @@ export const api: ApiClient = createClient();
 export function errorMessage(e: unknown): string {
   const data = (e as TRPCClientError<AppRouter>)?.data as Partial<ApiErrorData> | undefined;
   if (data?.userMessage) return data.userMessage;
-  if (e instanceof Error) return e.message.includes('fetch') ? 'Palimpsest is not reachable. Is the server still running?' : e.message;
+  if (e instanceof Error)
+    return e.message.includes('fetch') ? 'Palimpsest is not reachable. Is the server still running?' : e.message;
   return String(e);
 }
 
