@@ -9,7 +9,13 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       externalizeDeps: true,
-      rollupOptions: { input: { index: resolve(__dirname, 'src-main/shell/main.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src-main/shell/main.ts'),
+          // The detection worker thread's entry (located at run time by src-main/checks/detector-pool.ts).
+          'detector-worker': resolve(__dirname, 'src-main/checks/detector-worker.ts'),
+        },
+      },
     },
   },
   preload: {

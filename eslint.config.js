@@ -36,14 +36,21 @@ export default ts.config(
   },
   {
     files: ['src-renderer/**/*.ts', 'src-renderer/**/*.svelte', 'src-renderer/**/*.svelte.ts'],
-    languageOptions: { globals: { ...globals.browser }, parserOptions: { parser: ts.parser, extraFileExtensions: ['.svelte'], svelteConfig } },
+    languageOptions: {
+      globals: { ...globals.browser },
+      parserOptions: { parser: ts.parser, extraFileExtensions: ['.svelte'], svelteConfig },
+    },
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             { group: ['node:*', 'electron', 'better-sqlite3'], message: 'The renderer runs in a browser sandbox.' },
-            { group: ['**/src-main/**'], allowTypeImports: true, message: 'The renderer may import core types only (import type).' },
+            {
+              group: ['**/src-main/**'],
+              allowTypeImports: true,
+              message: 'The renderer may import core types only (import type).',
+            },
           ],
         },
       ],

@@ -31,5 +31,12 @@ export async function run(): Promise<void> {
   fs.rmSync(dir, { recursive: true, force: true });
   const perHttp = http / CALLS;
   const perDirect = direct / CALLS;
-  report({ bench: 'api.http_roundtrip', value: perHttp, unit: 'ms/call', baseline: 'core function called directly', baseline_value: perDirect, x: perDirect / perHttp });
+  report({
+    bench: 'api.http_roundtrip',
+    value: perHttp,
+    unit: 'ms/call',
+    baseline: 'core function called directly',
+    baseline_value: perDirect,
+    x: perDirect / perHttp,
+  });
 }

@@ -33,7 +33,18 @@ export async function run(): Promise<void> {
     'INSERT INTO contribution_events (document_id, revision, author_id, operation, start, end, inserted, deleted, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const bareLoop = bare.transaction(() => {
-    for (const e of events) stmt.run(e.documentId, e.revision, e.authorId, e.operation, e.start, e.start + e.inserted.length, e.inserted, e.deleted, e.createdAt);
+    for (const e of events)
+      stmt.run(
+        e.documentId,
+        e.revision,
+        e.authorId,
+        e.operation,
+        e.start,
+        e.start + e.inserted.length,
+        e.inserted,
+        e.deleted,
+        e.createdAt,
+      );
   });
 
   const ours: number[] = [];
@@ -41,8 +52,18 @@ export async function run(): Promise<void> {
   // Interleave to share the machine's noise between both.
   for (let round = 0; round < 5; round++) {
     clear();
-    base.push(await timeMedian(1, () => { clear(); bareLoop(); }));
-    ours.push(await timeMedian(1, () => { clear(); log.append(events); }));
+    base.push(
+      await timeMedian(1, () => {
+        clear();
+        bareLoop();
+      }),
+    );
+    ours.push(
+      await timeMedian(1, () => {
+        clear();
+        log.append(events);
+      }),
+    );
   }
   bare.close();
   store.close();
@@ -51,5 +72,12 @@ export async function run(): Promise<void> {
   // clear() is inside both timings; it is the same cost on both sides.
   const oursRate = EVENTS / (med(ours) / 1000);
   const baseRate = EVENTS / (med(base) / 1000);
-  report({ bench: 'store.event_write', value: oursRate, unit: 'events/s', baseline: 'bare better-sqlite3 INSERT loop in one transaction', baseline_value: baseRate, x: oursRate / baseRate });
+  report({
+    bench: 'store.event_write',
+    value: oursRate,
+    unit: 'events/s',
+    baseline: 'bare better-sqlite3 INSERT loop in one transaction',
+    baseline_value: baseRate,
+    x: oursRate / baseRate,
+  });
 }

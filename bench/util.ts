@@ -10,7 +10,14 @@ export interface BenchLine {
 
 export function report(line: BenchLine): void {
   const round = (n: number) => Number(n.toPrecision(4));
-  process.stdout.write(JSON.stringify({ ...line, value: round(line.value), baseline_value: round(line.baseline_value), x: round(line.x) }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      ...line,
+      value: round(line.value),
+      baseline_value: round(line.baseline_value),
+      x: round(line.x),
+    }) + '\n',
+  );
 }
 
 export function median(values: number[]): number {

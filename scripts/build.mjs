@@ -30,7 +30,12 @@ const t0 = Date.now();
 const electron = electronStatus();
 // electron-vite resolves Electron's version to pick build targets; without the binary it needs this.
 const env = { ...process.env, ELECTRON_MAJOR_VER: process.env.ELECTRON_MAJOR_VER ?? String(electron.major) };
-const bin = path.join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'electron-vite.cmd' : 'electron-vite');
+const bin = path.join(
+  root,
+  'node_modules',
+  '.bin',
+  process.platform === 'win32' ? 'electron-vite.cmd' : 'electron-vite',
+);
 const res = spawnSync(bin, ['build', '--logLevel', 'warn'], { cwd: root, env, stdio: 'inherit' });
 if (res.status !== 0) {
   console.error('electron-vite build failed');
@@ -40,12 +45,17 @@ if (res.status !== 0) {
 await build({
   entryPoints: {
     main: path.join(root, 'src-main/cli/main.ts'),
+    // The detection worker runs in its own thread, so it needs its own entry (src-main/checks).
+    'detector-worker': path.join(root, 'src-main/checks/detector-worker.ts'),
   },
   outdir: path.join(root, 'out/cli'),
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'esm',
+  // Dynamic imports become chunks, so heavy engines (node-llama-cpp) load only when used.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   packages: 'external',
   sourcemap: 'linked',
   logLevel: 'warning',

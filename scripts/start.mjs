@@ -19,5 +19,10 @@ if (electron.available) {
 } else {
   console.log(`Desktop shell unavailable (${electron.reason}); starting browser mode instead.`);
   const open = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
-  run(process.execPath, [path.join(root, 'bin/palimpsest.js'), 'serve', ...(open ? ['--open'] : []), ...process.argv.slice(2)]);
+  run(process.execPath, [
+    path.join(root, 'bin/palimpsest.js'),
+    'serve',
+    ...(open ? ['--open'] : []),
+    ...process.argv.slice(2),
+  ]);
 }

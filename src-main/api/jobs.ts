@@ -7,7 +7,9 @@ export const jobsRouter = router({
     .input(z.object({ limit: z.number().int().min(1).max(1000).optional() }).optional())
     .query(({ ctx, input }) => ctx.app.jobs.list(input?.limit)),
   get: procedure.input(z.object({ id: z.string().min(1) })).query(({ ctx, input }) => ctx.app.jobs.get(input.id)),
-  cancel: procedure.input(z.object({ id: z.string().min(1) })).mutation(({ ctx, input }) => ctx.app.jobs.cancel(input.id)),
+  cancel: procedure
+    .input(z.object({ id: z.string().min(1) }))
+    .mutation(({ ctx, input }) => ctx.app.jobs.cancel(input.id)),
   /** Progress and status changes of every job (throttled by the runner). */
   onDidChange: procedure.subscription(({ ctx, signal }) => eventStream(ctx.app.jobs.onDidChangeJob, signal)),
 });

@@ -1,5 +1,7 @@
+import { checksRouter } from './checks';
 import { documentsRouter } from './documents';
 import { jobsRouter } from './jobs';
+import { llmRouter } from './llm';
 import { systemRouter } from './system';
 import { createCallerFactory, router } from './trpc';
 
@@ -8,6 +10,8 @@ export const appRouter = router({
   system: systemRouter,
   documents: documentsRouter,
   jobs: jobsRouter,
+  checks: checksRouter,
+  llm: llmRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,11 +1,21 @@
+import { CheckService, createDetectorPool, registerCheckJobs } from '../checks';
 import { JobRunner } from '../jobs';
 import { openStore, type Store } from '../store';
 import { DocumentService, registerDocumentJobs } from '../documents';
+// Not the '../llm' barrel: it re-exports the local engine, which loads node-llama-cpp eagerly.
+import { modelsDirFor } from '../llm/catalog';
+import { registerModelDownloadJob } from '../llm/download';
+import { openFileSecretStore, type SecretStore } from '../llm/keys';
+import { LlmService } from '../llm/service';
 
 export interface App {
   readonly store: Store;
   readonly jobs: JobRunner;
   readonly documents: DocumentService;
+  /** Detection checks, batch jobs, reports and calibration profiles (detector in a worker thread). */
+  readonly checks: CheckService;
+  /** Providers, models, endpoints, authors and generation; created on first access. */
+  readonly llm: LlmService;
   /** Stops jobs (they resume next start) and closes the database. */
   dispose(): Promise<void>;
 }
@@ -14,6 +24,8 @@ export interface CreateAppOptions {
   dataDir: string;
   /** Start running queued/interrupted jobs right away (default true). */
   startJobs?: boolean;
+  /** Where endpoint API keys live; default a 0600 file in the data folder (the Electron shell passes a safeStorage-backed one). */
+  secrets?: SecretStore;
 }
 
 /** Wires the core services over one store. The shell, the web server and the CLI all start here. */
@@ -22,16 +34,33 @@ export function createApp(options: CreateAppOptions): App {
   const jobs = new JobRunner(store.db);
   const documents = new DocumentService(store.db);
   registerDocumentJobs(jobs, documents);
+  const detectorPool = createDetectorPool();
+  const checks = new CheckService(store.db, jobs, detectorPool);
+  registerCheckJobs(jobs, checks, detectorPool);
+  registerModelDownloadJob(jobs, { modelsDir: modelsDirFor(store.dataDir) });
+  let llm: LlmService | null = null;
   if (options.startJobs !== false) jobs.start();
   let disposed = false;
   return {
     store,
     jobs,
     documents,
+    checks,
+    get llm() {
+      llm ??= new LlmService({
+        db: store.db,
+        dataDir: store.dataDir,
+        jobs,
+        secrets: options.secrets ?? openFileSecretStore(store.dataDir),
+      });
+      return llm;
+    },
     async dispose() {
       if (disposed) return;
       disposed = true;
+      await llm?.dispose();
       await jobs.stop();
+      await detectorPool.dispose();
       store.close();
     },
   };

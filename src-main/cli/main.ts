@@ -1,6 +1,9 @@
 import { Command, CommanderError } from 'commander';
+import { registerChecks } from './commands/checks';
+import { registerDetect } from './commands/detect';
 import { registerDocs } from './commands/docs';
 import { registerJobs } from './commands/jobs';
+import { registerModels } from './commands/models';
 import { registerServe } from './commands/serve';
 import { describeError, CliError } from './output';
 
@@ -16,6 +19,9 @@ export function buildProgram(): Command {
   registerServe(program);
   registerDocs(program);
   registerJobs(program);
+  registerModels(program);
+  registerDetect(program);
+  registerChecks(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }
@@ -29,7 +35,8 @@ export async function runCli(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       // Help and version are "errors" to commander but successes to the user.
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
+        return 0;
       return e.exitCode === 0 ? 0 : 2;
     }
     process.stderr.write(`palimpsest: ${describeError(e)}\n`);

@@ -34,7 +34,11 @@ export function printRows(rows: ReadonlyArray<object>, json: boolean | undefined
   const cols = columns ?? Object.keys(records[0]!);
   const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v)).replace(/\s+/g, ' ');
   const widths = cols.map((c) => Math.min(60, Math.max(c.length, ...records.map((r) => cell(r[c]).length))));
-  const line = (vals: string[]) => vals.map((v, i) => v.slice(0, widths[i]).padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (vals: string[]) =>
+    vals
+      .map((v, i) => v.slice(0, widths[i]).padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   process.stdout.write(line(cols) + '\n' + line(widths.map((w) => '-'.repeat(w))) + '\n');
   for (const r of records) process.stdout.write(line(cols.map((c) => cell(r[c]))) + '\n');
 }
@@ -57,7 +61,11 @@ export class ProgressBar {
     const eta = total && done > 0 ? Math.round((elapsed / done) * (total - done)) : null;
     const width = 24;
     const bar = total ? '█'.repeat(Math.round(pct * width)).padEnd(width, '░') : '';
-    const text = `${this.label} ${bar} ${done}${total ? `/${total} (${Math.round(pct * 100)}%)` : ''}${eta !== null && !final ? ` ETA ${eta}s` : ''} ${note}`.slice(0, 120);
+    const text =
+      `${this.label} ${bar} ${done}${total ? `/${total} (${Math.round(pct * 100)}%)` : ''}${eta !== null && !final ? ` ETA ${eta}s` : ''} ${note}`.slice(
+        0,
+        120,
+      );
     if (this.stream.isTTY) this.stream.write(`\r\x1b[2K${text}${final ? '\n' : ''}`);
     else this.stream.write(text + '\n');
   }

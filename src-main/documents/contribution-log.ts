@@ -32,7 +32,17 @@ export class ContributionLog {
 
   /** Appends one event (joins the caller's transaction if there is one). */
   appendOne(e: ContributionEvent): void {
-    this.insert.run(e.documentId, e.revision, e.authorId, e.operation, e.start, e.start + e.inserted.length, e.inserted, e.deleted, e.createdAt);
+    this.insert.run(
+      e.documentId,
+      e.revision,
+      e.authorId,
+      e.operation,
+      e.start,
+      e.start + e.inserted.length,
+      e.inserted,
+      e.deleted,
+      e.createdAt,
+    );
   }
 
   /** Appends many events atomically. */

@@ -38,7 +38,11 @@ describe('DocumentService', () => {
     const d = docs.create({ title: 't', body: 'Hello' });
     docs.updateBody({ id: d.id, body: 'Hello world', baseRevision: 1, operation: 'type' });
     docs.updateBody({ id: d.id, body: 'Hello brave world', baseRevision: 2, operation: 'paste', authorId: 'human:me' });
-    const events = store.db.prepare('SELECT operation, start, end, inserted, deleted FROM contribution_events WHERE document_id = ? ORDER BY id').all(d.id);
+    const events = store.db
+      .prepare(
+        'SELECT operation, start, end, inserted, deleted FROM contribution_events WHERE document_id = ? ORDER BY id',
+      )
+      .all(d.id);
     expect(events).toEqual([
       { operation: 'import', start: 0, end: 5, inserted: 'Hello', deleted: '' },
       { operation: 'type', start: 5, end: 11, inserted: ' world', deleted: '' },
@@ -54,7 +58,9 @@ describe('DocumentService', () => {
     docs.updateBody({ id: d.id, body: 'abc', baseRevision: 3 });
     const revs = docs.revisions(d.id);
     expect(revs.map((r) => r.number)).toEqual([2, 1]);
-    expect(store.db.prepare('SELECT body FROM revisions WHERE document_id = ? AND number = 2').pluck().get(d.id)).toBe('abc');
+    expect(store.db.prepare('SELECT body FROM revisions WHERE document_id = ? AND number = 2').pluck().get(d.id)).toBe(
+      'abc',
+    );
   });
 
   it('rejects a stale base revision without changing anything', () => {
@@ -75,7 +81,12 @@ describe('DocumentService', () => {
   });
 
   it('reports unknown ids as not_found', () => {
-    for (const fn of [() => docs.get('nope'), () => docs.rename('nope', 'x'), () => docs.delete('nope'), () => docs.restore('nope')]) {
+    for (const fn of [
+      () => docs.get('nope'),
+      () => docs.rename('nope', 'x'),
+      () => docs.delete('nope'),
+      () => docs.restore('nope'),
+    ]) {
       try {
         fn();
         expect.unreachable();
@@ -107,7 +118,10 @@ describe('DocumentService revisions', () => {
     expect(docs.revision(d.id, 1).body).toBe('first draft');
     const restored = docs.restoreRevision(d.id, 1, later.revision);
     expect(restored.body).toBe('first draft');
-    const ops = store.db.prepare('SELECT operation FROM contribution_events WHERE document_id = ? ORDER BY id').pluck().all(d.id);
+    const ops = store.db
+      .prepare('SELECT operation FROM contribution_events WHERE document_id = ? ORDER BY id')
+      .pluck()
+      .all(d.id);
     expect(ops).toEqual(['import', 'type', 'restore']);
     expect(() => docs.revision(d.id, 99)).toThrow(/does not exist/);
     store.close();

@@ -71,7 +71,9 @@ export class DocumentService {
 
   constructor(private readonly db: Database.Database) {
     this.contributions = new ContributionLog(db);
-    this.db.prepare('DELETE FROM documents WHERE deleted_at IS NOT NULL AND deleted_at < ?').run(Date.now() - TRASH_RETENTION_MS);
+    this.db
+      .prepare('DELETE FROM documents WHERE deleted_at IS NOT NULL AND deleted_at < ?')
+      .run(Date.now() - TRASH_RETENTION_MS);
   }
 
   list(options: { query?: string; trash?: boolean; limit?: number } = {}): DocumentSummary[] {
@@ -89,7 +91,14 @@ export class DocumentService {
         `SELECT id, title, substr(body, 1, 400) AS head, word_count AS words, updated_at, deleted_at
          FROM documents WHERE ${where} ORDER BY updated_at DESC LIMIT ?`,
       )
-      .all(...params) as Array<{ id: string; title: string; head: string; words: number; updated_at: number; deleted_at: number | null }>;
+      .all(...params) as Array<{
+      id: string;
+      title: string;
+      head: string;
+      words: number;
+      updated_at: number;
+      deleted_at: number | null;
+    }>;
     return rows.map((r) => ({
       id: r.id,
       title: r.title,
@@ -114,7 +123,9 @@ export class DocumentService {
     const author = input.authorId ?? HUMAN_AUTHOR_ID;
     this.db.transaction(() => {
       this.db
-        .prepare('INSERT INTO documents (id, title, body, word_count, created_at, updated_at, revision) VALUES (?, ?, ?, ?, ?, ?, 1)')
+        .prepare(
+          'INSERT INTO documents (id, title, body, word_count, created_at, updated_at, revision) VALUES (?, ?, ?, ?, ?, ?, 1)',
+        )
         .run(id, title, body, countWords(body), now, now);
       this.db
         .prepare('INSERT INTO revisions (document_id, number, body, author_id, created_at) VALUES (?, 1, ?, ?, ?)')
@@ -128,7 +139,9 @@ export class DocumentService {
   rename(id: string, title: string): DocumentRecord {
     const clean = cleanTitle(title);
     if (!clean) throw new AppError('bad_request', 'A title cannot be empty.');
-    const res = this.db.prepare('UPDATE documents SET title = ?, updated_at = ? WHERE id = ?').run(clean, Date.now(), id);
+    const res = this.db
+      .prepare('UPDATE documents SET title = ?, updated_at = ? WHERE id = ?')
+      .run(clean, Date.now(), id);
     if (res.changes === 0) throw notFound('Document', id);
     this.changed.fire({ id, kind: 'updated' });
     return this.get(id);
@@ -141,43 +154,66 @@ export class DocumentService {
   updateBody(input: UpdateBodyInput): DocumentRecord {
     const body = checkBody(input.body);
     const author = input.authorId ?? HUMAN_AUTHOR_ID;
-    const result = this.db.transaction(() => {
-      const doc = this.get(input.id);
-      if (doc.deletedAt) throw new AppError('conflict', 'This document is in the trash; restore it first.');
-      if (doc.revision !== input.baseRevision) {
-        throw new AppError('conflict', 'The document changed elsewhere since you opened it. Reload to see the latest text.', {
-          currentRevision: doc.revision,
-        });
-      }
-      const change = diffSingleRegion(doc.body, body);
-      if (!change) return doc;
-      const now = Date.now();
-      const last = this.db
-        .prepare('SELECT number, author_id, created_at FROM revisions WHERE document_id = ? ORDER BY number DESC LIMIT 1')
-        .get(input.id) as { number: number; author_id: string; created_at: number } | undefined;
-      let number: number;
-      if (last && last.author_id === author && now - last.created_at < REVISION_COALESCE_MS && last.number > 1) {
-        number = last.number;
-        this.db.prepare('UPDATE revisions SET body = ? WHERE document_id = ? AND number = ?').run(body, input.id, number);
-      } else {
-        number = (last?.number ?? 0) + 1;
+    const result = this.db
+      .transaction(() => {
+        const doc = this.get(input.id);
+        if (doc.deletedAt) throw new AppError('conflict', 'This document is in the trash; restore it first.');
+        if (doc.revision !== input.baseRevision) {
+          throw new AppError(
+            'conflict',
+            'The document changed elsewhere since you opened it. Reload to see the latest text.',
+            {
+              currentRevision: doc.revision,
+            },
+          );
+        }
+        const change = diffSingleRegion(doc.body, body);
+        if (!change) return doc;
+        const now = Date.now();
+        const last = this.db
+          .prepare(
+            'SELECT number, author_id, created_at FROM revisions WHERE document_id = ? ORDER BY number DESC LIMIT 1',
+          )
+          .get(input.id) as { number: number; author_id: string; created_at: number } | undefined;
+        let number: number;
+        if (last && last.author_id === author && now - last.created_at < REVISION_COALESCE_MS && last.number > 1) {
+          number = last.number;
+          this.db
+            .prepare('UPDATE revisions SET body = ? WHERE document_id = ? AND number = ?')
+            .run(body, input.id, number);
+        } else {
+          number = (last?.number ?? 0) + 1;
+          this.db
+            .prepare('INSERT INTO revisions (document_id, number, body, author_id, created_at) VALUES (?, ?, ?, ?, ?)')
+            .run(input.id, number, body, author, now);
+        }
+        this.logEvent(
+          input.id,
+          number,
+          author,
+          input.operation ?? 'type',
+          change.start,
+          change.deleted,
+          change.inserted,
+          now,
+        );
         this.db
-          .prepare('INSERT INTO revisions (document_id, number, body, author_id, created_at) VALUES (?, ?, ?, ?, ?)')
-          .run(input.id, number, body, author, now);
-      }
-      this.logEvent(input.id, number, author, input.operation ?? 'type', change.start, change.deleted, change.inserted, now);
-      this.db
-        .prepare('UPDATE documents SET body = ?, word_count = ?, updated_at = ?, revision = revision + 1 WHERE id = ?')
-        .run(body, countWords(body), now, input.id);
-      return this.get(input.id);
-    }).immediate();
+          .prepare(
+            'UPDATE documents SET body = ?, word_count = ?, updated_at = ?, revision = revision + 1 WHERE id = ?',
+          )
+          .run(body, countWords(body), now, input.id);
+        return this.get(input.id);
+      })
+      .immediate();
     this.changed.fire({ id: input.id, kind: 'updated' });
     return result;
   }
 
   /** Moves a document to the trash; `restore` undoes it. */
   delete(id: string): DocumentRecord {
-    const res = this.db.prepare('UPDATE documents SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL').run(Date.now(), id);
+    const res = this.db
+      .prepare('UPDATE documents SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL')
+      .run(Date.now(), id);
     if (res.changes === 0) this.get(id); // throws not_found for unknown ids; already-deleted is a no-op
     this.changed.fire({ id, kind: 'deleted' });
     return this.get(id);
@@ -194,7 +230,9 @@ export class DocumentService {
     this.get(id);
     return (
       this.db
-        .prepare('SELECT number, author_id, created_at, length(body) AS length FROM revisions WHERE document_id = ? ORDER BY number DESC')
+        .prepare(
+          'SELECT number, author_id, created_at, length(body) AS length FROM revisions WHERE document_id = ? ORDER BY number DESC',
+        )
         .all(id) as Array<{ number: number; author_id: string; created_at: number; length: number }>
     ).map((r) => ({ number: r.number, authorId: r.author_id, createdAt: r.created_at, length: r.length }));
   }
@@ -205,7 +243,13 @@ export class DocumentService {
       .prepare('SELECT number, author_id, created_at, body FROM revisions WHERE document_id = ? AND number = ?')
       .get(id, number) as { number: number; author_id: string; created_at: number; body: string } | undefined;
     if (!row) throw notFound('Revision', `${id}#${number}`);
-    return { number: row.number, authorId: row.author_id, createdAt: row.created_at, length: row.body.length, body: row.body };
+    return {
+      number: row.number,
+      authorId: row.author_id,
+      createdAt: row.created_at,
+      length: row.body.length,
+      body: row.body,
+    };
   }
 
   /** Brings back an earlier revision's text as a new change (logged as operation `restore`). */
@@ -221,13 +265,23 @@ export class DocumentService {
     const events = this.db
       .prepare('SELECT author_id, start, deleted, inserted FROM contribution_events WHERE document_id = ? ORDER BY id')
       .iterate(id) as IterableIterator<{ author_id: string; start: number; deleted: string; inserted: string }>;
-    for (const e of events) owners.splice(e.start, e.deleted.length, ...Array<string>(e.inserted.length).fill(e.author_id));
+    for (const e of events)
+      owners.splice(e.start, e.deleted.length, ...Array<string>(e.inserted.length).fill(e.author_id));
     const counts = new Map<string, number>();
     for (const o of owners.slice(0, doc.body.length)) counts.set(o, (counts.get(o) ?? 0) + 1);
     return [...counts].map(([authorId, chars]) => ({ authorId, chars })).sort((a, b) => b.chars - a.chars);
   }
 
-  private logEvent(documentId: string, revision: number, authorId: string, operation: string, start: number, deleted: string, inserted: string, createdAt: number): void {
+  private logEvent(
+    documentId: string,
+    revision: number,
+    authorId: string,
+    operation: string,
+    start: number,
+    deleted: string,
+    inserted: string,
+    createdAt: number,
+  ): void {
     this.contributions.appendOne({ documentId, revision, authorId, operation, start, deleted, inserted, createdAt });
   }
 }
@@ -254,7 +308,10 @@ function cleanTitle(title: string | undefined): string {
 
 function checkBody(body: string): string {
   if (body.length > MAX_BODY_CHARS) {
-    throw new AppError('bad_request', `The text is too long (${body.length.toLocaleString('en')} characters; the limit is ${MAX_BODY_CHARS.toLocaleString('en')}).`);
+    throw new AppError(
+      'bad_request',
+      `The text is too long (${body.length.toLocaleString('en')} characters; the limit is ${MAX_BODY_CHARS.toLocaleString('en')}).`,
+    );
   }
   return body;
 }

@@ -33,9 +33,10 @@ export function registerDocumentJobs(jobs: JobRunner, documents: DocumentService
     async run(ctx) {
       const state: ImportState = ctx.state ?? {
         next: 0,
-        files: ctx.payload.paths.length === 1 && !/\.(txt|md|markdown)$/i.test(ctx.payload.paths[0]!)
-          ? listTextFiles(ctx.payload.paths[0]!)
-          : ctx.payload.paths,
+        files:
+          ctx.payload.paths.length === 1 && !/\.(txt|md|markdown)$/i.test(ctx.payload.paths[0]!)
+            ? listTextFiles(ctx.payload.paths[0]!)
+            : ctx.payload.paths,
         imported: 0,
         errors: [],
       };

@@ -15,7 +15,11 @@ function counterJob(delayMs = 0) {
       let i = ctx.state?.i ?? 0;
       while (i < ctx.payload.n) {
         const item = i;
-        ctx.step((db) => db.prepare('INSERT INTO seen (item) VALUES (?)').run(item), { state: { i: item + 1 }, done: item + 1, total: ctx.payload.n });
+        ctx.step((db) => db.prepare('INSERT INTO seen (item) VALUES (?)').run(item), {
+          state: { i: item + 1 },
+          done: item + 1,
+          total: ctx.payload.n,
+        });
         i = item + 1;
         await sleep(delayMs);
       }
@@ -87,7 +91,13 @@ describe('JobRunner', () => {
 
   it('marks a throwing job failed with its message', async () => {
     const jobs = new JobRunner(store.db);
-    jobs.register({ kind: 'test.fail', payloadSchema: z.object({}), run: async () => { throw new Error('boom'); } });
+    jobs.register({
+      kind: 'test.fail',
+      payloadSchema: z.object({}),
+      run: async () => {
+        throw new Error('boom');
+      },
+    });
     jobs.start();
     const job = jobs.enqueue('test.fail', {});
     await jobs.whenIdle();

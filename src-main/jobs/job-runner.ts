@@ -64,9 +64,7 @@ export class JobRunner {
   start(): void {
     if (this.started) return;
     this.started = true;
-    this.db
-      .prepare(`UPDATE jobs SET status = 'queued', updated_at = ? WHERE status = 'running'`)
-      .run(Date.now());
+    this.db.prepare(`UPDATE jobs SET status = 'queued', updated_at = ? WHERE status = 'running'`).run(Date.now());
     this.pump();
   }
 
@@ -79,9 +77,7 @@ export class JobRunner {
     const now = Date.now();
     const id = newId('job');
     this.db
-      .prepare(
-        `INSERT INTO jobs (id, kind, status, payload, created_at, updated_at) VALUES (?, ?, 'queued', ?, ?, ?)`,
-      )
+      .prepare(`INSERT INTO jobs (id, kind, status, payload, created_at, updated_at) VALUES (?, ?, 'queued', ?, ?, ?)`)
       .run(id, kind, JSON.stringify(parsed.data), now, now);
     const job = this.get(id);
     this.changed.fire(job);
@@ -185,11 +181,13 @@ export class JobRunner {
       signal: controller.signal,
       step: (work, next: StepProgress<unknown>) => {
         controller.signal.throwIfAborted();
-        this.db.transaction(() => {
-          work(this.db);
-          saveState.run(JSON.stringify(next.state), row.id);
-          saveProgress.run(next.done, next.total ?? null, next.message ?? null, Date.now(), row.id);
-        }).immediate();
+        this.db
+          .transaction(() => {
+            work(this.db);
+            saveState.run(JSON.stringify(next.state), row.id);
+            saveProgress.run(next.done, next.total ?? null, next.message ?? null, Date.now(), row.id);
+          })
+          .immediate();
         (ctx as { state: unknown }).state = next.state;
         this.emitThrottled(row.id);
       },
@@ -209,7 +207,13 @@ export class JobRunner {
           },
           (err: unknown) => {
             if (controller.signal.aborted) this.settleAborted(row.id, controller.signal.reason);
-            else this.finish(row.id, 'failed', null, AppError.isInstance(err) ? err.userMessage : String((err as Error)?.message ?? err));
+            else
+              this.finish(
+                row.id,
+                'failed',
+                null,
+                AppError.isInstance(err) ? err.userMessage : String((err as Error)?.message ?? err),
+              );
           },
         )
         .finally(() => {

@@ -24,6 +24,11 @@ export interface GenerationSettings {
   stop?: string[];
   /** Ask for per-token log-probabilities (ignored where the backend cannot give them). */
   logprobs?: boolean;
+  /**
+   * Who is writing (an author id). Lets a backend keep per-author state between turns (the local
+   * engine keeps one KV-cache sequence per author); backends without such state ignore it.
+   */
+  authorId?: string;
 }
 
 /** Either a chat (messages) or a raw completion (prompt continued verbatim). */
@@ -50,6 +55,11 @@ export type GenerationPart =
         tokensPerSecond: number;
         totalMs: number;
       };
+      /**
+       * Prompt-cache accounting where the backend has one (local engine): prompt tokens taken from
+       * the author's cached state vs evaluated anew. `reusedTokens + evaluatedTokens = promptTokens`.
+       */
+      cache?: { reusedTokens: number; evaluatedTokens: number };
     };
 
 export interface ModelInfo {

@@ -5,12 +5,26 @@ import { app as electronApp, BrowserWindow, Menu, dialog, safeStorage, shell } f
 import { createIPCHandler } from 'trpc-electron/main';
 import { appRouter } from '../api';
 import { createApp, type App } from '../app';
+import { openFileSecretStore, type SecretStore } from '../llm/keys';
 import { StoreError } from '../store';
 import { buildMenu } from './menu';
 import { hardenSession, isTrustedSender } from './security';
 
 let core: App | null = null;
 let ipc: ReturnType<typeof createIPCHandler<typeof appRouter>> | null = null;
+
+/**
+ * API keys encrypted by the OS keychain (safeStorage) inside the core's key file; undefined (the
+ * core's 0600 plain file) where the OS offers no encryption, e.g. Linux without a secret service.
+ */
+function osEncryptedSecrets(dataDir: string): SecretStore | undefined {
+  if (!safeStorage.isEncryptionAvailable()) return undefined;
+  return openFileSecretStore(dataDir, {
+    name: 'safeStorage',
+    encrypt: (plain) => safeStorage.encryptString(plain),
+    decrypt: (data) => safeStorage.decryptString(data),
+  });
+}
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -56,15 +70,14 @@ async function main(): Promise<void> {
   await electronApp.whenReady();
   hardenSession();
   try {
-    core = createApp({ dataDir: path.join(electronApp.getPath('userData'), 'data') });
+    const dataDir = path.join(electronApp.getPath('userData'), 'data');
+    core = createApp({ dataDir, secrets: osEncryptedSecrets(dataDir) });
   } catch (e) {
     const message = StoreError.isInstance(e) ? e.userMessage : String(e);
     dialog.showErrorBox('Palimpsest cannot open its data', message);
     electronApp.exit(1);
     return;
   }
-  // safeStorage is handed to the core for API keys once the LLM layer registers a secret store.
-  void safeStorage;
   ipc = createIPCHandler({
     router: appRouter,
     windows: [],

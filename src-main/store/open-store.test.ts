@@ -15,7 +15,9 @@ describe('openStore', () => {
     expect(store.db.pragma('busy_timeout', { simple: true })).toBe(5000);
     expect(store.schemaVersion).toBe(migrations.at(-1)!.version);
     const tables = store.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all();
-    expect(tables).toEqual(expect.arrayContaining(['documents', 'revisions', 'authors', 'contribution_events', 'jobs']));
+    expect(tables).toEqual(
+      expect.arrayContaining(['documents', 'revisions', 'authors', 'contribution_events', 'jobs']),
+    );
     expect(store.backups).toEqual([]); // nothing to back up on a new database
   });
 

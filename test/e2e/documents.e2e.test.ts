@@ -9,8 +9,14 @@ import { cliPath, repoRoot, tempDir } from '../helpers/temp-dir';
 export const SHOTS = path.join(repoRoot, 'test-results', 'screenshots');
 
 /** Starts `palimpsest serve` as a user would and resolves with its launch URL. */
-export async function startServer(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<{ url: string; proc: ChildProcess }> {
-  const proc = spawn(process.execPath, [cliPath, '--data-dir', dataDir, '--json', 'serve'], { env: { ...process.env, ...extraEnv }, stdio: ['ignore', 'pipe', 'inherit'] });
+export async function startServer(
+  dataDir: string,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<{ url: string; proc: ChildProcess }> {
+  const proc = spawn(process.execPath, [cliPath, '--data-dir', dataDir, '--json', 'serve'], {
+    env: { ...process.env, ...extraEnv },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let buf = '';
     proc.stdout!.on('data', (d: Buffer) => {

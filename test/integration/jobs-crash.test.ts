@@ -11,7 +11,8 @@ describe('jobs survive kill -9', () => {
   it('resumes an import killed mid-way: every file imported exactly once', async () => {
     const dataDir = tempDir();
     const src = tempDir();
-    for (let i = 0; i < FILES; i++) fs.writeFileSync(path.join(src, `essay-${String(i).padStart(3, '0')}.txt`), `Essay number ${i}.\n`);
+    for (let i = 0; i < FILES; i++)
+      fs.writeFileSync(path.join(src, `essay-${String(i).padStart(3, '0')}.txt`), `Essay number ${i}.\n`);
 
     const child = spawn(process.execPath, [cliPath, '--data-dir', dataDir, 'docs', 'import', src], {
       env: { ...process.env, PALIMPSEST_JOB_STEP_DELAY_MS: '25' },
@@ -42,12 +43,19 @@ describe('jobs survive kill -9', () => {
     expect(midCount).toBeLessThan(FILES);
     expect(mid.done).toBe(midCount); // checkpoint and documents committed together
 
-    const resumed = spawnSync(process.execPath, [cliPath, '--data-dir', dataDir, '--json', 'jobs', 'resume'], { encoding: 'utf8' });
+    const resumed = spawnSync(process.execPath, [cliPath, '--data-dir', dataDir, '--json', 'jobs', 'resume'], {
+      encoding: 'utf8',
+    });
     expect(resumed.status).toBe(0);
 
     db = new Database(dbFile);
     const titles = db.prepare('SELECT title FROM documents ORDER BY title').pluck().all() as string[];
-    const job = db.prepare('SELECT status, done, total, result FROM jobs').get() as { status: string; done: number; total: number; result: string };
+    const job = db.prepare('SELECT status, done, total, result FROM jobs').get() as {
+      status: string;
+      done: number;
+      total: number;
+      result: string;
+    };
     db.close();
     expect(job).toMatchObject({ status: 'succeeded', done: FILES, total: FILES });
     expect(titles).toHaveLength(FILES);

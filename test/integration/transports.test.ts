@@ -30,7 +30,11 @@ describe('browser-mode transport (HTTP + WebSocket on 127.0.0.1)', () => {
 
   it('answers 401 without the token and changes nothing', async () => {
     const before = countDocs();
-    const res = await fetch(`${base}/trpc/documents.create`, { method: 'POST', body: JSON.stringify({ title: 'x' }), headers: { 'content-type': 'application/json' } });
+    const res = await fetch(`${base}/trpc/documents.create`, {
+      method: 'POST',
+      body: JSON.stringify({ title: 'x' }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(401);
     const wrong = await fetch(`${base}/trpc/documents.list`, { headers: { authorization: 'Bearer wrong' } });
     expect(wrong.status).toBe(401);
@@ -44,7 +48,11 @@ describe('browser-mode transport (HTTP + WebSocket on 127.0.0.1)', () => {
 
   it('answers 400 with the schema error for a malformed payload, changing nothing', async () => {
     const before = countDocs();
-    const res = await fetch(`${base}/trpc/documents.create`, { method: 'POST', body: JSON.stringify({ title: 42 }), headers: { ...auth(), 'content-type': 'application/json' } });
+    const res = await fetch(`${base}/trpc/documents.create`, {
+      method: 'POST',
+      body: JSON.stringify({ title: 42 }),
+      headers: { ...auth(), 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: { data: { issues: Array<{ path: string }> } } };
     expect(body.error.data.issues[0]!.path).toBe('title');
@@ -55,7 +63,11 @@ describe('browser-mode transport (HTTP + WebSocket on 127.0.0.1)', () => {
     const input = encodeURIComponent(JSON.stringify({ id: 'doc_missing' }));
     const res = await fetch(`${base}/trpc/documents.get?input=${input}`, { headers: auth() });
     expect(res.status).toBe(404);
-    const res2 = await fetch(`${base}/trpc/documents.update`, { method: 'POST', body: JSON.stringify({ id: 'doc_missing', body: 'x', baseRevision: 1 }), headers: { ...auth(), 'content-type': 'application/json' } });
+    const res2 = await fetch(`${base}/trpc/documents.update`, {
+      method: 'POST',
+      body: JSON.stringify({ id: 'doc_missing', body: 'x', baseRevision: 1 }),
+      headers: { ...auth(), 'content-type': 'application/json' },
+    });
     expect(res2.status).toBe(404);
   });
 
@@ -69,7 +81,10 @@ describe('browser-mode transport (HTTP + WebSocket on 127.0.0.1)', () => {
   });
 
   it('serves the typed client over HTTP and subscriptions over WebSocket', async () => {
-    const wsClient = createWSClient({ url: `ws://127.0.0.1:${server.port}/ws?token=${server.token}`, WebSocket: WebSocket as never });
+    const wsClient = createWSClient({
+      url: `ws://127.0.0.1:${server.port}/ws?token=${server.token}`,
+      WebSocket: WebSocket as never,
+    });
     const client = createTRPCClient<AppRouter>({
       links: [httpBatchLink({ url: `${base}/trpc`, headers: auth })],
     });
@@ -78,7 +93,11 @@ describe('browser-mode transport (HTTP + WebSocket on 127.0.0.1)', () => {
     const sub = subClient.documents.onDidChange.subscribe(undefined, { onData: (e) => seen.push(`${e.kind}:${e.id}`) });
     await new Promise((r) => setTimeout(r, 200));
     const doc = await client.documents.create.mutate({ title: 'Over the wire', body: 'hello' });
-    const updated = await client.documents.update.mutate({ id: doc.id, body: 'hello there', baseRevision: doc.revision });
+    const updated = await client.documents.update.mutate({
+      id: doc.id,
+      body: 'hello there',
+      baseRevision: doc.revision,
+    });
     expect(updated.body).toBe('hello there');
     for (let i = 0; i < 50 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
     expect(seen).toEqual([`created:${doc.id}`, `updated:${doc.id}`]);

@@ -19,7 +19,14 @@ export function registerDocs(program: Command): void {
         const rows = app.documents.list({ query: opts.query, trash: opts.trash });
         const json = globalOptions(cmd).json;
         printRows(
-          json ? rows : rows.map((r) => ({ id: r.id, title: r.title, words: r.wordCount, updated: new Date(r.updatedAt).toISOString().slice(0, 16).replace('T', ' ') })),
+          json
+            ? rows
+            : rows.map((r) => ({
+                id: r.id,
+                title: r.title,
+                words: r.wordCount,
+                updated: new Date(r.updatedAt).toISOString().slice(0, 16).replace('T', ' '),
+              })),
           json,
         );
       });
@@ -65,7 +72,10 @@ export function registerDocs(program: Command): void {
       await withApp(cmd, (app) => {
         const doc = app.documents.get(id);
         const target = path.resolve(file);
-        const body = path.extname(target).toLowerCase() === '.md' && !/^#\s/m.test(doc.body) ? `# ${doc.title}\n\n${doc.body}` : doc.body;
+        const body =
+          path.extname(target).toLowerCase() === '.md' && !/^#\s/m.test(doc.body)
+            ? `# ${doc.title}\n\n${doc.body}`
+            : doc.body;
         writeTextFile(target, body);
         if (!globalOptions(cmd).json) process.stdout.write(`Wrote ${target}\n`);
         else process.stdout.write(JSON.stringify({ id, file: target }) + '\n');
@@ -78,10 +88,16 @@ export function registerDocs(program: Command): void {
     .option('-t, --title <title>', 'title', 'Untitled')
     .option('-f, --file <file>', 'read the text from a file')
     .action(async (opts: { title: string; file?: string }, cmd: Command) => {
-      const body = opts.file ? readTextFile(path.resolve(opts.file)).body : process.stdin.isTTY ? '' : fs.readFileSync(0, 'utf8');
+      const body = opts.file
+        ? readTextFile(path.resolve(opts.file)).body
+        : process.stdin.isTTY
+          ? ''
+          : fs.readFileSync(0, 'utf8');
       await withApp(cmd, (app) => {
         const doc = app.documents.create({ title: opts.title, body, operation: opts.file ? 'import' : 'paste' });
-        process.stdout.write((globalOptions(cmd).json ? JSON.stringify({ id: doc.id, title: doc.title }) : doc.id) + '\n');
+        process.stdout.write(
+          (globalOptions(cmd).json ? JSON.stringify({ id: doc.id, title: doc.title }) : doc.id) + '\n',
+        );
       });
     });
 

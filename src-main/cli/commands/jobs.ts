@@ -13,7 +13,18 @@ export function registerJobs(program: Command): void {
       await withApp(cmd, (app) => {
         const rows = app.jobs.list();
         const json = globalOptions(cmd).json;
-        printRows(json ? rows : rows.map((j) => ({ id: j.id, kind: j.kind, status: j.status, progress: j.total ? `${j.done}/${j.total}` : String(j.done), error: j.error ?? '' })), json);
+        printRows(
+          json
+            ? rows
+            : rows.map((j) => ({
+                id: j.id,
+                kind: j.kind,
+                status: j.status,
+                progress: j.total ? `${j.done}/${j.total}` : String(j.done),
+                error: j.error ?? '',
+              })),
+          json,
+        );
       });
     });
   jobs
@@ -22,7 +33,10 @@ export function registerJobs(program: Command): void {
     .action(async (_opts: unknown, cmd: Command) => {
       await withApp(cmd, async (app) => {
         const pending = app.jobs.list(1000).filter((j) => j.status === 'queued' || j.status === 'running');
-        for (const j of pending) await runJobToEnd(app, j.id, `Resuming ${j.kind}`).catch((e) => process.stderr.write(`${j.id}: ${String(e.message ?? e)}\n`));
+        for (const j of pending)
+          await runJobToEnd(app, j.id, `Resuming ${j.kind}`).catch((e) =>
+            process.stderr.write(`${j.id}: ${String(e.message ?? e)}\n`),
+          );
         const json = globalOptions(cmd).json;
         if (json) process.stdout.write(JSON.stringify(pending.map((j) => app.jobs.get(j.id))) + '\n');
         else process.stdout.write(`Resumed ${pending.length} job(s).\n`);

@@ -20,11 +20,18 @@ export function registerServe(program: Command): void {
     .option('--open', 'open the URL in the default browser')
     .action(async (opts: { port?: number; open?: boolean }, cmd: Command) => {
       const app = createApp({ dataDir: resolveDataDir(globalOptions(cmd).dataDir) });
-      const server = await startWebServer({ app, rendererDir: rendererDir(), port: opts.port, token: process.env.PALIMPSEST_TOKEN });
+      const server = await startWebServer({
+        app,
+        rendererDir: rendererDir(),
+        port: opts.port,
+        token: process.env.PALIMPSEST_TOKEN,
+      });
       if (globalOptions(cmd).json) {
         process.stdout.write(JSON.stringify({ url: server.url, port: server.port, dataDir: app.store.dataDir }) + '\n');
       } else {
-        process.stdout.write(`Palimpsest is running at ${server.url}\nData: ${app.store.dataDir}\nPress Ctrl+C to stop.\n`);
+        process.stdout.write(
+          `Palimpsest is running at ${server.url}\nData: ${app.store.dataDir}\nPress Ctrl+C to stop.\n`,
+        );
       }
       if (opts.open) openInBrowser(server.url);
       let closing = false;
@@ -43,7 +50,11 @@ export function registerServe(program: Command): void {
 
 function openInBrowser(url: string): void {
   const [cmd, args] =
-    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '', url]]
+        : ['xdg-open', [url]];
   const child = spawn(cmd, args as string[], { stdio: 'ignore', detached: true });
   child.on('error', () => process.stderr.write(`Could not open a browser; open ${url} yourself.\n`));
   child.unref();

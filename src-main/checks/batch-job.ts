@@ -1,0 +1,123 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
+import { DetectionError, extractText, type CalibrationProfile } from '../detection';
+import type { JobRunner } from '../jobs';
+import type { CheckService } from './check-service';
+import type { DetectorPool } from './detector-pool';
+import { toErrorData } from './detector-protocol';
+import { toAppError } from './errors';
+
+export const BATCH_JOB = 'checks.batch';
+
+const payloadSchema = z.object({ checkId: z.string().min(1) });
+
+interface BatchState {
+  /** Position of the next item to score; items before it are stored. */
+  next: number;
+}
+
+export interface BatchJobOptions {
+  /** Items scored per worker call (default 8): amortises the round trip without delaying cancel. */
+  chunkItems?: number;
+  /** Characters per worker call (default 300k), so one call stays a few seconds at most. */
+  chunkChars?: number;
+}
+
+interface PendingItem {
+  position: number;
+  source: string;
+  body: string | null;
+}
+
+/**
+ * Scores a check's items in order. Each item's result is written in the same transaction as the
+ * checkpoint that moves past it (`ctx.step`), so a job killed mid-way resumes at the first
+ * unscored item and never scores or stores an item twice. Files named by path are read here
+ * (docx/pdf included); a file that cannot be read gets its error stored and the batch carries on.
+ */
+export function registerCheckJobs(
+  jobs: JobRunner,
+  checks: CheckService,
+  pool: DetectorPool,
+  options: BatchJobOptions = {},
+): void {
+  const chunkItems = options.chunkItems ?? 8;
+  const chunkChars = options.chunkChars ?? 300_000;
+  // Debug aid for crash tests, as for document imports.
+  const stepDelayMs = Number(process.env.PALIMPSEST_JOB_STEP_DELAY_MS ?? 0);
+  jobs.register<z.infer<typeof payloadSchema>, BatchState, { scored: number; failed: number }>({
+    kind: BATCH_JOB,
+    payloadSchema,
+    async run(ctx) {
+      const { checkId } = ctx.payload;
+      const profile: CalibrationProfile | undefined = checks.checkProfile(checkId) ?? undefined;
+      const items = checks.pendingItems(checkId);
+      const total = checks.get(checkId).total;
+      let next = ctx.state?.next ?? 0;
+      ctx.progress(next, total, next > 0 ? `Resuming at file ${next + 1} of ${total}` : `Checking ${total} files`);
+      // Fail the whole job early, with one clear message, when the model is missing.
+      await abortable(pool.defaults(), ctx.signal).catch((e: unknown) => {
+        throw ctx.signal.aborted ? e : toAppError(e);
+      });
+      const todo = items.filter((i) => i.position >= next);
+      for (let k = 0; k < todo.length;) {
+        ctx.signal.throwIfAborted();
+        const chunk: Array<PendingItem & { text: string | null; error: ReturnType<typeof toErrorData> | null }> = [];
+        let chars = 0;
+        while (k < todo.length && chunk.length < chunkItems && (chunk.length === 0 || chars < chunkChars)) {
+          const item = todo[k++]!;
+          let text = item.body;
+          let error: ReturnType<typeof toErrorData> | null = null;
+          if (text === null) {
+            try {
+              text = (await extractText(item.source)).text.replace(/\r\n?/g, '\n');
+            } catch (e) {
+              error = toErrorData(DetectionError.from(e));
+            }
+          }
+          chars += text?.length ?? 0;
+          chunk.push({ ...item, text, error });
+        }
+        const texts = chunk.filter((c) => c.text !== null).map((c) => c.text!);
+        const results = await abortable(pool.detectMany(texts, { profile, segments: true }), ctx.signal);
+        let r = 0;
+        for (const c of chunk) {
+          const res = c.text === null ? null : results[r++]!;
+          const error = c.error ?? (DetectionError.isInstance(res) ? toErrorData(res) : null);
+          const result = res && !DetectionError.isInstance(res) ? res : null;
+          next = c.position + 1;
+          ctx.step(
+            (db) => {
+              db.prepare(
+                'UPDATE check_items SET body = COALESCE(body, ?), word_count = ?, result = ?, error = ?, scored_at = ? WHERE check_id = ? AND position = ?',
+              ).run(
+                c.text,
+                result?.word_count ?? null,
+                result ? JSON.stringify(result) : null,
+                error ? JSON.stringify({ code: error.code, userMessage: error.userMessage }) : null,
+                Date.now(),
+                checkId,
+                c.position,
+              );
+            },
+            { state: { next }, done: next, total, message: c.source.split(/[\\/]/).pop() },
+          );
+          if (stepDelayMs > 0) await sleep(stepDelayMs, undefined, { signal: ctx.signal }).catch(() => {});
+        }
+      }
+      const s = checks.get(checkId);
+      checks.notifyFinished(checkId);
+      return { scored: s.done - s.failed, failed: s.failed };
+    },
+  });
+}
+
+/** Rejects as soon as `signal` aborts (the worker finishes its call in the background). */
+function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command } from 'commander';
+import { describe, expect, it, vi } from 'vitest';
+import { tempDir } from '../../../test/helpers/temp-dir';
+import { hasShippedModel, MODEL_SKIP_REASON, SAMPLE_GENERATED, SAMPLE_HUMAN } from '../../checks/test-fixtures';
+import { registerChecks } from './checks';
+
+/** Runs `palimpsest <args>` in-process and returns what went to stdout. */
+async function cli(dataDir: string, args: string[]): Promise<string> {
+  const program = new Command('palimpsest').option('--data-dir <dir>').option('--json').exitOverride();
+  registerChecks(program);
+  let out = '';
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    await program.parseAsync(['--data-dir', dataDir, ...args], { from: 'user' });
+  } finally {
+    spy.mockRestore();
+    err.mockRestore();
+  }
+  return out;
+}
+
+describe.skipIf(!hasShippedModel)(`palimpsest checks${MODEL_SKIP_REASON}`, () => {
+  it('runs a folder check, lists, shows, exports CSV and writes a report', async () => {
+    const dataDir = tempDir();
+    const src = tempDir();
+    fs.writeFileSync(path.join(src, 'a.txt'), SAMPLE_HUMAN);
+    fs.writeFileSync(path.join(src, 'b.md'), SAMPLE_GENERATED);
+    const run = await cli(dataDir, ['checks', 'run', src, '--name', 'Class 9B']);
+    expect(run).toMatch(/^Class 9B \(chk_\w+\) · succeeded · calibration: default/);
+    expect(run).toContain('a.txt');
+    expect(run).toMatch(/b\.md\s+(polished|extended|generated)/);
+    expect(run).toMatch(/#1 b\.md: .*not proof/);
+
+    const [check] = JSON.parse(await cli(dataDir, ['--json', 'checks', 'list'])) as Array<{
+      id: string;
+      total: number;
+    }>;
+    expect(check!.total).toBe(2);
+    const shown = JSON.parse(await cli(dataDir, ['--json', 'checks', 'show', check!.id])) as { items: unknown[] };
+    expect(shown.items).toHaveLength(2);
+
+    const csv = path.join(src, 'out.csv');
+    await cli(dataDir, ['checks', 'export', check!.id, csv]);
+    expect(fs.readFileSync(csv, 'utf8').trim().split('\r\n')).toHaveLength(3);
+    const html = path.join(src, 'report.html');
+    expect(await cli(dataDir, ['checks', 'report', check!.id, html, '--position', '1'])).toBe(`Wrote ${html}\n`);
+    const report = fs.readFileSync(html, 'utf8');
+    expect(report).toContain('b.md');
+    expect(report).toContain('Caveat:');
+    await expect(cli(dataDir, ['checks', 'show', 'chk_nope'])).rejects.toMatchObject({ code: 'not_found' });
+  });
+});

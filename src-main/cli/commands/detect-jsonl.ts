@@ -1,0 +1,166 @@
+/**
+ * The `detect --input IN.jsonl --output OUT.jsonl` path: streams lines (constant memory), scores
+ * them in small batches, writes one output line per input line in order, never stops on a bad line.
+ */
+import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import type { Writable } from 'node:stream';
+import { DetectionError, type CalibrationProfile, type DetectionResult, type Detector } from '../../detection';
+import { StderrProgress } from './detect-format';
+
+/** Lines scored per ONNX batch: big enough to amortize the call, small enough for steady progress. */
+const CHUNK = 32;
+
+export interface JsonlOptions {
+  input: string;
+  /** File path, or '-' for stdout. */
+  output: string;
+  profile?: CalibrationProfile;
+  segments: boolean;
+  progress: boolean;
+}
+
+export interface JsonlSummary {
+  lines: number;
+  errors: number;
+  flagged: number;
+  abstained: number;
+}
+
+interface Pending {
+  line: number;
+  id: unknown;
+  text?: string;
+  error?: DetectionError;
+}
+
+/** One output record in the documented schema (extra fields: abstained, confidence_band, ...). */
+export function toOutputRecord(id: unknown, r: DetectionResult): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    id,
+    role: r.role,
+    role_probs: r.role_probs,
+    involvement: r.involvement,
+    ai_probability: r.ai_probability,
+    segments: r.segments.map((s) => ({
+      start: s.start,
+      end: s.end,
+      role: s.role,
+      involvement: s.involvement,
+      ai_probability: s.ai_probability,
+    })),
+    abstained: r.abstained,
+    confidence_band: r.confidence_band,
+    threshold: r.threshold,
+    word_count: r.word_count,
+  };
+  if (r.abstain_reason) out['abstain_reason'] = r.abstain_reason;
+  return out;
+}
+
+/** A failed line keeps the schema (neutral values, abstained) so downstream parsers never break. */
+export function errorRecord(id: unknown, line: number, e: DetectionError): Record<string, unknown> {
+  return {
+    id: id ?? null,
+    role: 'human',
+    role_probs: { human: 0.25, polished: 0.25, extended: 0.25, generated: 0.25 },
+    involvement: 0,
+    ai_probability: 0.5,
+    segments: [],
+    abstained: true,
+    abstain_reason: 'error',
+    error: { code: e.code, message: e.userMessage, line },
+  };
+}
+
+function parseLine(raw: string, line: number): Pending {
+  let obj: unknown;
+  try {
+    obj = JSON.parse(raw);
+  } catch {
+    return { line, id: null, error: new DetectionError('bad_input', 'This line is not valid JSON.') };
+  }
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
+    return {
+      line,
+      id: null,
+      error: new DetectionError('bad_input', 'Each line must be a JSON object with "id" and "text".'),
+    };
+  }
+  const rec = obj as Record<string, unknown>;
+  const id = rec['id'] ?? null;
+  if (typeof rec['text'] !== 'string')
+    return { line, id, error: new DetectionError('bad_input', 'The "text" field is missing or not a string.') };
+  return { line, id, text: rec['text'] };
+}
+
+async function write(out: Writable, s: string): Promise<void> {
+  if (!out.write(s)) await once(out, 'drain');
+}
+
+export async function runJsonl(detector: Detector, opts: JsonlOptions): Promise<JsonlSummary> {
+  let total: number | null = null;
+  try {
+    total = statSync(opts.input).size;
+  } catch (e) {
+    throw new DetectionError('not_found', `Input file not found: ${opts.input}`, {}, { cause: e });
+  }
+  const input = createReadStream(opts.input, { encoding: 'utf8' });
+  const out: Writable = opts.output === '-' ? process.stdout : createWriteStream(opts.output, { encoding: 'utf8' });
+  const rl = createInterface({ input, crlfDelay: Infinity });
+  const progress = opts.progress ? new StderrProgress('detect') : null;
+  const summary: JsonlSummary = { lines: 0, errors: 0, flagged: 0, abstained: 0 };
+  let bytes = 0;
+  let chunk: Pending[] = [];
+
+  const flush = async (): Promise<void> => {
+    if (chunk.length === 0) return;
+    const todo = chunk.filter((p) => p.text !== undefined);
+    let results: (DetectionResult | DetectionError)[] = [];
+    try {
+      results = await detector.detectMany(
+        todo.map((p) => p.text!),
+        { profile: opts.profile, segments: opts.segments },
+      );
+    } catch (e) {
+      // A failure of the whole batch (should not happen) still yields one error line per input.
+      results = todo.map(() => DetectionError.from(e));
+    }
+    let k = 0;
+    let buf = '';
+    for (const p of chunk) {
+      const r = p.text !== undefined ? results[k++]! : p.error!;
+      let rec: Record<string, unknown>;
+      if (DetectionError.isInstance(r)) {
+        summary.errors++;
+        rec = errorRecord(p.id, p.line, r);
+      } else {
+        if (r.abstained) summary.abstained++;
+        else if (r.role !== 'human') summary.flagged++;
+        rec = toOutputRecord(p.id, r);
+      }
+      buf += JSON.stringify(rec) + '\n';
+    }
+    await write(out, buf);
+    chunk = [];
+    progress?.update(summary.lines, null, bytes, total);
+  };
+
+  let lineNo = 0;
+  for await (const raw of rl) {
+    lineNo++;
+    bytes += Buffer.byteLength(raw, 'utf8') + 1;
+    if (raw.trim() === '') continue;
+    summary.lines++;
+    chunk.push(parseLine(raw, lineNo));
+    if (chunk.length >= CHUNK) await flush();
+  }
+  await flush();
+  progress?.done(summary.lines);
+  if (out !== process.stdout) {
+    out.end();
+    await once(out, 'finish');
+  }
+  return summary;
+}

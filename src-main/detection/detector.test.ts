@@ -1,0 +1,176 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDetector, DetectionError, recalibrate, ROLE_NAMES, type Detector } from './index';
+
+const SHARED = process.env['PALIMPSEST_SHARED'] ?? path.resolve(__dirname, '..', '..', '..', 'shared');
+const DATA = path.join(SHARED, 'data', 'detect');
+const hasData = existsSync(DATA);
+
+function readJsonl(file: string, limit = Infinity): Array<{ id: string; text: string; role: string; lang: string }> {
+  const out: Array<{ id: string; text: string; role: string; lang: string }> = [];
+  for (const line of readFileSync(path.join(DATA, file), 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    out.push(JSON.parse(line));
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+const HUMANISH = `honestly i dont think school should start this early. like every morning i wake up at 6 and im so tired i cant even think in first period, my mom says go to bed earlier but i have practice till 7 and then homework so thats not really possible. last year my grades in math where really bad and i think its because math was first period. my friend jake is the same he falls asleep in class all the time and the teacher gets mad at him. if school started at 9 instead of 7:30 we would all be more awake and learn more. also the buses would not have to drive in the dark in winter which is dangerous. some people say that then school ends later and sports would be later but i think thats fine, we could still do practice. anyway thats what i think, school should start later because students need sleep and it would make everyone do better.`;
+
+const GENERATED = `In today's rapidly evolving educational landscape, the question of whether schools should adopt later start times has garnered significant attention. Proponents argue that aligning school schedules with adolescents' natural sleep patterns can yield numerous benefits. Research consistently demonstrates that teenagers experience a biological shift in their circadian rhythms, making it challenging for them to fall asleep early. Consequently, early start times often result in chronic sleep deprivation, which can negatively impact academic performance, mental health, and overall well-being.
+
+Furthermore, later start times have been shown to enhance students' ability to concentrate and engage meaningfully in classroom activities. By ensuring that students are well-rested, schools can foster an environment conducive to learning and personal growth. Additionally, adequate sleep plays a crucial role in emotional regulation, potentially reducing instances of anxiety and depression among students.
+
+However, it is essential to consider the logistical challenges associated with such a change. Adjusting transportation schedules, extracurricular activities, and parental work commitments requires careful planning and collaboration. Ultimately, while the transition may present certain obstacles, the potential benefits for students' health and academic success make a compelling case for implementing later school start times.`;
+
+let det: Detector;
+
+beforeAll(async () => {
+  det = await createDetector();
+});
+
+afterAll(async () => {
+  await det.dispose();
+});
+
+describe('detector output', () => {
+  it('has the documented schema', async () => {
+    const r = await det.detect(GENERATED);
+    expect(ROLE_NAMES).toContain(r.role);
+    const sum = Object.values(r.role_probs).reduce((a, b) => a + b, 0);
+    expect(sum).toBeCloseTo(1, 3);
+    for (const v of [r.involvement, r.ai_probability, ...r.confidence_band]) {
+      expect(v).toBeGreaterThanOrEqual(0);
+      expect(v).toBeLessThanOrEqual(1);
+    }
+    expect(r.confidence_band[0]).toBeLessThanOrEqual(r.ai_probability);
+    expect(r.confidence_band[1]).toBeGreaterThanOrEqual(r.ai_probability);
+    expect(typeof r.caveat).toBe('string');
+    expect(r.segments.length).toBeGreaterThanOrEqual(1);
+    for (const s of r.segments) {
+      expect(s.end).toBeGreaterThan(s.start);
+      expect(ROLE_NAMES).toContain(s.role);
+      expect(s.ai_probability).toBeGreaterThanOrEqual(0);
+      expect(s.ai_probability).toBeLessThanOrEqual(1);
+    }
+    // Paragraph segments of the 3-paragraph text.
+    expect(r.segments.length).toBe(3);
+  });
+
+  it('is deterministic', async () => {
+    const a = await det.detect(GENERATED);
+    const b = await det.detect(GENERATED);
+    expect(b).toEqual(a);
+    const [c] = await det.detectMany([GENERATED]);
+    expect(c).toEqual(a);
+  });
+
+  it('separates a clear human from a clear generated text', async () => {
+    const h = await det.detect(HUMANISH);
+    const g = await det.detect(GENERATED);
+    expect(h.role).toBe('human');
+    expect(g.role).not.toBe('human');
+    expect(g.ai_probability).toBeGreaterThan(h.ai_probability);
+  });
+
+  it('abstains on short and non-English text', async () => {
+    const short = await det.detect('This is a short note that says very little at all.');
+    expect(short.abstained).toBe(true);
+    expect(short.abstain_reason).toBe('too_short');
+    expect(short.role).toBe('human');
+    const zh = await det.detect('本文提出了一种新的方法来研究语言模型的生成文本检测问题。'.repeat(20));
+    expect(zh.abstained).toBe(true);
+    expect(zh.abstain_reason).toBe('unsupported_language');
+    expect(Math.abs(zh.ai_probability - 0.5)).toBeLessThan(0.35);
+  });
+
+  it('rejects malformed input with typed errors', async () => {
+    await expect(det.detect('')).rejects.toMatchObject({ code: 'empty_text' });
+    await expect(det.detect('   \n\t ')).rejects.toMatchObject({ code: 'empty_text' });
+    await expect(
+      det.detect('\u0000\u0001\u0002\u0003garbage\u0004\u0005\u0006\u0007'.repeat(50)),
+    ).rejects.toMatchObject({ code: 'binary_data' });
+    await expect(det.detect(undefined as unknown as string)).rejects.toMatchObject({ code: 'bad_input' });
+    const out = await det.detectMany(['', GENERATED]);
+    expect(DetectionError.isInstance(out[0])).toBe(true);
+    expect(DetectionError.isInstance(out[1])).toBe(false);
+  });
+
+  it('refuses after dispose', async () => {
+    const d = await createDetector();
+    await d.dispose();
+    expect(d.disposed).toBe(true);
+    await expect(d.detect(GENERATED)).rejects.toMatchObject({ code: 'disposed' });
+  });
+});
+
+describe('recalibration', () => {
+  it('raises the threshold for a population whose human texts score high', async () => {
+    // "Human" texts that look like LLM output force a higher threshold to keep FPR at target.
+    const human = Array.from(
+      { length: 25 },
+      (_, i) => `${GENERATED}\n\nVariant ${i}: ${'additionally '.repeat(i % 5)}`,
+    );
+    const llm = Array.from({ length: 25 }, (_, i) => `${GENERATED} ${'furthermore crucial '.repeat(1 + (i % 7))}`);
+    const p = await recalibrate(det, { human, llm }, { name: 'test' });
+    expect(p.kind).toBe('palimpsest-detect-calibration');
+    expect(p.report.nHuman).toBe(25);
+    expect(p.report.after.fpr).toBeLessThanOrEqual(p.report.before.fpr);
+    expect(p.report.after.fpr).toBeLessThanOrEqual(0.04);
+    const r = await det.detect(human[0]!, { profile: p });
+    expect(r.threshold).toBe(p.threshold);
+    expect(r.profile).toBe('test');
+    // JSON round trip: the app stores plain objects.
+    const back = JSON.parse(JSON.stringify(p));
+    expect((await det.detect(human[0]!, { profile: back })).ai_probability).toBe(r.ai_probability);
+  });
+
+  it('lowers the threshold when the population writes plainly', async () => {
+    const human = Array.from({ length: 25 }, (_, i) => `${HUMANISH} ${'and then we went home '.repeat(i % 4)}`);
+    const p = await recalibrate(det, { human, llm: [GENERATED] });
+    expect(p.report.slopeFitted).toBe(false);
+    expect(p.threshold).toBeLessThan(det.defaults.threshold);
+    // Never below 0.5: the calibrated model would call such texts more likely human.
+    expect(p.threshold).toBeGreaterThanOrEqual(0.5);
+    expect(p.report.after.fpr).toBeLessThanOrEqual(0.04);
+  });
+
+  it('keeps the default floor when only a few human texts are given', async () => {
+    const p = await recalibrate(det, { human: [HUMANISH, `${HUMANISH} again`], llm: [] });
+    expect(p.threshold).toBeGreaterThanOrEqual(det.defaults.threshold);
+  });
+
+  it('needs usable human texts', async () => {
+    await expect(recalibrate(det, { human: ['too short'], llm: [] })).rejects.toMatchObject({ code: 'bad_input' });
+  });
+});
+
+if (!hasData) console.warn(`detection dev-data tests skipped: ${DATA} not found (set PALIMPSEST_SHARED)`);
+
+describe.skipIf(!hasData)('development data (../shared/data/detect)', () => {
+  it('classifies clear examples right', async () => {
+    // Student essays vs ChatGPT essays on the same prompts. The detector is tuned for ~1% false
+    // positives, so it flags only the clearer share of generated essays: check both sides.
+    const rows = readJsonl('outfox-student-essays.jsonl');
+    const humans = rows.filter((r) => r.role === 'human').slice(0, 40);
+    const gens = rows.filter((r) => r.role === 'generated').slice(0, 40);
+    const hr = await det.detectMany(
+      humans.map((r) => r.text),
+      { segments: false },
+    );
+    const gr = await det.detectMany(
+      gens.map((r) => r.text),
+      { segments: false },
+    );
+    const ok = (xs: typeof hr) =>
+      xs.filter((r): r is Exclude<typeof r, DetectionError> => !DetectionError.isInstance(r));
+    const flaggedHuman = ok(hr).filter((r) => r.role !== 'human').length;
+    const caughtGen = ok(gr).filter((r) => r.role !== 'human').length;
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(flaggedHuman).toBeLessThanOrEqual(1);
+    expect(caughtGen).toBeGreaterThanOrEqual(8);
+    expect(mean(ok(gr).map((r) => r.ai_probability))).toBeGreaterThan(mean(ok(hr).map((r) => r.ai_probability)) + 0.2);
+  });
+});

@@ -1,0 +1,278 @@
+/**
+ * The detector: feature extraction (features.ts) + one ONNX graph with three linear heads, then
+ * calibration, abstention and segment analysis. One onnxruntime session per detector.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as ort from 'onnxruntime-node';
+import { sigmoid, type Platt } from './calibration';
+import { DetectionError } from './errors';
+import { analyze, extractFeatures, featureDim, guessLanguage, scatter, type SparseVec } from './features';
+import type { DetectorManifest } from './manifest';
+import { segmentText } from './segments';
+import { ROLE_NAMES, combineInvolvement, decideRole, type Role } from './verdict';
+import type { CalibrationProfile, DetectOptions, DetectionResult, Detector, RoleProbs, SegmentResult } from './types';
+
+/** Below this many words the detector abstains (Turnitin needs 300; our LOSO accuracy drops fast under ~80). */
+export const MIN_WORDS = 80;
+/** Hard cap on characters scored (about 400k words); longer input is rejected, not truncated silently. */
+export const MAX_CHARS = 2_000_000;
+/** Rows per ONNX call: bounds the dense input buffer (rows x dim float32). */
+const BATCH_ROWS = 64;
+
+export interface CreateDetectorOptions {
+  /** Folder holding detect/features.json and detect/detector.onnx; defaults to <repo>/models. */
+  modelsDir?: string;
+  /** onnxruntime intra-op threads; 1 leaves the other core to the UI / other workers. */
+  threads?: number;
+}
+
+/** Default models folder: <repo>/models, found relative to this file (src-main/detection). */
+export function defaultModelsDir(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (const up of ['..', '../..', '../../..']) {
+    const dir = path.resolve(here, up, 'models');
+    if (existsSync(path.join(dir, 'detect', 'features.json'))) return dir;
+  }
+  return path.resolve(here, '..', '..', 'models');
+}
+
+interface RawOut {
+  roleProbs: Float32Array;
+  aiLogit: number;
+  involvement: number;
+}
+
+export async function createDetector(opts: CreateDetectorOptions = {}): Promise<Detector> {
+  const dir = path.join(opts.modelsDir ?? defaultModelsDir(), 'detect');
+  const manifestPath = path.join(dir, 'features.json');
+  if (!existsSync(manifestPath)) {
+    throw new DetectionError('model_missing', 'The detection model is not installed.', { path: manifestPath });
+  }
+  let manifest: DetectorManifest;
+  let session: ort.InferenceSession;
+  try {
+    manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as DetectorManifest;
+    if (manifest.format !== 'palimpsest-detect' || manifest.version !== 1) throw new Error('unknown manifest format');
+    session = await ort.InferenceSession.create(path.join(dir, manifest.model), {
+      intraOpNumThreads: opts.threads ?? 1,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+    });
+  } catch (e) {
+    throw new DetectionError('model_invalid', 'The detection model could not be loaded.', { path: dir }, { cause: e });
+  }
+  return new OnnxDetector(manifest, session);
+}
+
+class OnnxDetector implements Detector {
+  private readonly dim: number;
+  private session: ort.InferenceSession | null;
+  readonly defaults: Detector['defaults'];
+
+  constructor(
+    private readonly manifest: DetectorManifest,
+    session: ort.InferenceSession,
+  ) {
+    this.session = session;
+    this.dim = featureDim(manifest.spec);
+    const c = manifest.calibration;
+    this.defaults = { threshold: c.threshold, platt: c.platt, targetFpr: c.targetFpr, minWords: MIN_WORDS };
+  }
+
+  get disposed(): boolean {
+    return this.session === null;
+  }
+
+  async dispose(): Promise<void> {
+    const s = this.session;
+    this.session = null;
+    await s?.release();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.dispose();
+  }
+
+  async detect(text: string, opts: DetectOptions = {}): Promise<DetectionResult> {
+    const [r] = await this.detectMany([text], opts);
+    if (DetectionError.isInstance(r)) throw r;
+    return r!;
+  }
+
+  async detectMany(texts: readonly string[], opts: DetectOptions = {}): Promise<(DetectionResult | DetectionError)[]> {
+    const withSegments = opts.segments ?? true;
+    const prepared = texts.map((t) => {
+      try {
+        return prepareText(t, this.manifest, withSegments);
+      } catch (e) {
+        return DetectionError.from(e);
+      }
+    });
+    const vecs: SparseVec[] = [];
+    for (const p of prepared) if (!DetectionError.isInstance(p)) vecs.push(p.doc, ...p.segVecs);
+    const outs = await this.run(vecs);
+    let k = 0;
+    return prepared.map((p) => {
+      if (DetectionError.isInstance(p)) return p;
+      const doc = outs[k++]!;
+      const segs = p.segVecs.map(() => outs[k++]!);
+      return this.finish(p, doc, segs, opts.profile);
+    });
+  }
+
+  async rawLogits(texts: readonly string[]): Promise<number[]> {
+    const vecs = texts.map((t) => prepareText(t, this.manifest, false).doc);
+    return (await this.run(vecs)).map((o) => o.aiLogit);
+  }
+
+  /** Runs the ONNX graph on sparse rows, BATCH_ROWS at a time. */
+  private async run(vecs: readonly SparseVec[]): Promise<RawOut[]> {
+    const session = this.session;
+    if (!session) throw new DetectionError('disposed', 'The detector was closed.');
+    const out: RawOut[] = [];
+    for (let s = 0; s < vecs.length; s += BATCH_ROWS) {
+      const n = Math.min(BATCH_ROWS, vecs.length - s);
+      const buf = new Float32Array(n * this.dim);
+      for (let i = 0; i < n; i++) scatter(vecs[s + i]!, buf, i, this.dim);
+      const res = await session.run({ features: new ort.Tensor('float32', buf, [n, this.dim]) });
+      const rp = res['role_probs']!.data as Float32Array;
+      const ai = res['ai_logit']!.data as Float32Array;
+      const inv = res['involvement']!.data as Float32Array;
+      for (let i = 0; i < n; i++) {
+        out.push({ roleProbs: rp.slice(i * 4, i * 4 + 4), aiLogit: ai[i]!, involvement: inv[i]! });
+      }
+    }
+    return out;
+  }
+
+  private finish(p: Prepared, doc: RawOut, segs: RawOut[], profile?: CalibrationProfile): DetectionResult {
+    const platt: Platt = profile?.platt ?? this.manifest.calibration.platt;
+    const threshold = profile?.threshold ?? this.manifest.calibration.threshold;
+    const calLogit = platt.a * doc.aiLogit + platt.b;
+    const abstainReason =
+      p.language !== 'en' ? 'unsupported_language' : p.wordCount < MIN_WORDS ? 'too_short' : undefined;
+    // Abstaining keeps the ranking (useful for AUROC-style review) but pulls the number towards
+    // 0.5 so it never reads as a confident verdict.
+    const temper = abstainReason === 'unsupported_language' ? 0.3 : abstainReason === 'too_short' ? 0.5 : 1;
+    const aiProbability = sigmoid(calLogit * temper);
+    const roleIdx = abstainReason ? 0 : decideRole(doc.roleProbs, aiProbability, threshold);
+    // Heuristic band: logit noise shrinks with length (about 1/sqrt(words)).
+    const halfWidth = 1.2 * Math.sqrt(300 / Math.max(30, p.wordCount));
+    const band: [number, number] = [
+      round(sigmoid(calLogit * temper - halfWidth)),
+      round(sigmoid(calLogit * temper + halfWidth)),
+    ];
+    const involvement = abstainReason
+      ? round(doc.involvement * 0.5)
+      : round(combineInvolvement(doc.involvement, aiProbability, threshold));
+
+    const segments: SegmentResult[] = [];
+    let prevRole: Role | null = null;
+    for (let i = 0; i < p.segSpans.length; i++) {
+      const sp = p.segSpans[i]!;
+      const o = segs[i] ?? doc;
+      // Short segments are noisy: shrink their logit towards the document's.
+      const w = sp.words / (sp.words + 60);
+      const segLogit = w * (platt.a * o.aiLogit + platt.b) + (1 - w) * calLogit;
+      const sp_ = sigmoid(segLogit * temper);
+      // Paragraph scores are less extreme than whole-document ones (fewer words). Inside a flagged
+      // document a paragraph needs only the midpoint between 0.5 and the threshold; in a document
+      // judged human it needs the full threshold (an LLM paragraph pasted into human text).
+      const segThreshold = roleIdx !== 0 ? 0.5 + (threshold - 0.5) / 2 : threshold;
+      const r = abstainReason ? 'human' : ROLE_NAMES[decideRole(o.roleProbs, sp_, segThreshold)]!;
+      segments.push({
+        start: sp.start,
+        end: sp.end,
+        role: r,
+        involvement: round(abstainReason ? o.involvement * 0.5 : combineInvolvement(o.involvement, sp_, segThreshold)),
+        ai_probability: round(sp_),
+        authorship_change: prevRole !== null && (prevRole === 'human') !== (r === 'human'),
+        word_count: sp.words,
+      });
+      prevRole = r;
+    }
+    const role = ROLE_NAMES[roleIdx]!;
+    const result: DetectionResult = {
+      role,
+      role_probs: toRoleProbs(doc.roleProbs),
+      involvement,
+      ai_probability: round(aiProbability),
+      confidence_band: band,
+      threshold,
+      abstained: abstainReason !== undefined,
+      caveat: caveat(role, aiProbability, abstainReason, p.wordCount),
+      word_count: p.wordCount,
+      language: p.language,
+      segments,
+    };
+    if (abstainReason) result.abstain_reason = abstainReason;
+    if (profile?.name) result.profile = profile.name;
+    return result;
+  }
+}
+
+interface Prepared {
+  doc: SparseVec;
+  segVecs: SparseVec[];
+  segSpans: { start: number; end: number; words: number }[];
+  wordCount: number;
+  language: 'en' | 'other';
+}
+
+function prepareText(text: unknown, manifest: DetectorManifest, withSegments: boolean): Prepared {
+  if (typeof text !== 'string') throw new DetectionError('bad_input', 'The text is missing or not a string.');
+  if (text.trim().length === 0) throw new DetectionError('empty_text', 'The text is empty.');
+  if (text.length > MAX_CHARS) {
+    throw new DetectionError(
+      'too_large',
+      `The text is too long to analyse (over ${MAX_CHARS.toLocaleString('en')} characters).`,
+      { chars: text.length },
+    );
+  }
+  if (looksBinary(text)) throw new DetectionError('binary_data', 'This looks like binary data, not text.');
+  const a = analyze(text);
+  if (a.tokens.length === 0) throw new DetectionError('empty_text', 'The text contains no words.');
+  const language = guessLanguage(a.tokens);
+  const doc = extractFeatures(text, manifest.spec, a);
+  const segSpans = withSegments ? segmentText(text) : [];
+  // One segment would only repeat the document verdict: it reuses the document's scores.
+  const segVecs =
+    segSpans.length > 1 ? segSpans.map((s) => extractFeatures(text.slice(s.start, s.end), manifest.spec)) : [];
+  return { doc, segVecs, segSpans, wordCount: a.wordCount, language };
+}
+
+/** Control characters (other than whitespace) or U+FFFD replacement runs mean a binary or mis-decoded file. */
+export function looksBinary(text: string): boolean {
+  const n = Math.min(text.length, 65536);
+  let bad = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || c === 0xfffd) bad++;
+  }
+  return bad > Math.max(4, n * 0.01);
+}
+
+function toRoleProbs(p: Float32Array): RoleProbs {
+  return { human: round(p[0]!), polished: round(p[1]!), extended: round(p[2]!), generated: round(p[3]!) };
+}
+
+const round = (x: number): number => Math.round(x * 10000) / 10000;
+
+function caveat(role: Role, p: number, reason: string | undefined, words: number): string {
+  if (reason === 'too_short') return `Too short to judge reliably: ${words} words, at least ${MIN_WORDS} are needed.`;
+  if (reason === 'unsupported_language')
+    return 'This does not look like English; the detector was trained on English text and gives no verdict.';
+  const pct = Math.round(p * 100);
+  if (role === 'human')
+    return `No strong sign of LLM involvement (${pct}% likelihood). This is a statistical estimate, not proof.`;
+  const how =
+    role === 'polished'
+      ? 'revised by an LLM'
+      : role === 'extended'
+        ? 'partly continued by an LLM'
+        : 'generated by an LLM';
+  return `Likely ${how} (${pct}% likelihood). This is a statistical estimate, not proof: formal or formulaic human writing can be flagged.`;
+}

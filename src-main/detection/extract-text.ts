@@ -1,0 +1,136 @@
+/**
+ * Text from user files: .txt/.md (UTF-8, UTF-16 with BOM, Latin-1 fallback), .docx (mammoth),
+ * .pdf (unpdf). Every failure is a DetectionError with a message for the user, so a batch can
+ * report it per file and carry on. Reused by the UI.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { DetectionError } from './errors';
+
+/** Larger files are refused up front (a 20 MB "essay" is not an essay). */
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+export const SUPPORTED_EXTENSIONS = ['.txt', '.text', '.md', '.markdown', '.docx', '.pdf'] as const;
+
+export interface ExtractedText {
+  text: string;
+  format: 'text' | 'markdown' | 'docx' | 'pdf';
+  /** Encoding used to decode plain-text files. */
+  encoding?: 'utf-8' | 'utf-16le' | 'utf-16be' | 'latin1';
+}
+
+/**
+ * Read a file and return its text.
+ * @throws DetectionError not_found | unsupported_file | too_large | binary_data | corrupt_file | empty_text
+ */
+export async function extractText(filePath: string): Promise<ExtractedText> {
+  const ext = path.extname(filePath).toLowerCase();
+  if (!(SUPPORTED_EXTENSIONS as readonly string[]).includes(ext)) {
+    throw new DetectionError(
+      'unsupported_file',
+      `Unsupported file type "${ext || '(none)'}": use .txt, .md, .docx or .pdf.`,
+      { path: filePath },
+    );
+  }
+  let size: number;
+  try {
+    const st = await stat(filePath);
+    if (!st.isFile()) throw new Error('not a file');
+    size = st.size;
+  } catch (e) {
+    throw new DetectionError('not_found', `File not found: ${filePath}`, { path: filePath }, { cause: e });
+  }
+  if (size > MAX_FILE_BYTES) {
+    throw new DetectionError(
+      'too_large',
+      `File is too large (${(size / 1048576).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1048576} MB).`,
+      { path: filePath, size },
+    );
+  }
+  const buf = await readFile(filePath);
+  let out: ExtractedText;
+  if (ext === '.docx') out = { text: await docxText(buf, filePath), format: 'docx' };
+  else if (ext === '.pdf') out = { text: await pdfText(buf, filePath), format: 'pdf' };
+  else {
+    const { text, encoding } = decodeText(buf);
+    out = { text, encoding, format: ext === '.md' || ext === '.markdown' ? 'markdown' : 'text' };
+  }
+  if (out.text.trim() === '') throw new DetectionError('empty_text', 'The file contains no text.', { path: filePath });
+  return out;
+}
+
+/**
+ * Decode bytes of a plain-text file: BOMs first, then strict UTF-8, then UTF-16 without BOM
+ * (every other byte NUL), then Latin-1 (Windows-1252) as the last resort.
+ * @throws DetectionError binary_data when the bytes are not text.
+ */
+export function decodeText(buf: Uint8Array): { text: string; encoding: NonNullable<ExtractedText['encoding']> } {
+  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf)
+    return { text: new TextDecoder('utf-8').decode(buf.subarray(3)), encoding: 'utf-8' };
+  if (buf[0] === 0xff && buf[1] === 0xfe)
+    return { text: new TextDecoder('utf-16le').decode(buf.subarray(2)), encoding: 'utf-16le' };
+  if (buf[0] === 0xfe && buf[1] === 0xff)
+    return { text: new TextDecoder('utf-16be').decode(buf.subarray(2)), encoding: 'utf-16be' };
+  const n = Math.min(buf.length, 8192);
+  let nulEven = 0;
+  let nulOdd = 0;
+  let ctrl = 0;
+  for (let i = 0; i < n; i++) {
+    const b = buf[i]!;
+    if (b === 0) {
+      if (i % 2 === 0) nulEven++;
+      else nulOdd++;
+    } else if (b < 9 || (b > 13 && b < 32)) ctrl++;
+  }
+  // UTF-16 text without a BOM: ASCII characters leave a NUL in every other byte.
+  if (nulOdd > n * 0.3 && nulEven < n * 0.02)
+    return { text: new TextDecoder('utf-16le').decode(buf), encoding: 'utf-16le' };
+  if (nulEven > n * 0.3 && nulOdd < n * 0.02)
+    return { text: new TextDecoder('utf-16be').decode(buf), encoding: 'utf-16be' };
+  if (nulEven + nulOdd > 0 || ctrl > Math.max(2, n * 0.01)) {
+    throw new DetectionError('binary_data', 'This file looks like binary data, not text.');
+  }
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf), encoding: 'utf-8' };
+  } catch {
+    return { text: new TextDecoder('latin1').decode(buf), encoding: 'latin1' };
+  }
+}
+
+async function docxText(buf: Buffer, filePath: string): Promise<string> {
+  // A DOCX is a ZIP: check the signature first so a renamed file fails clearly.
+  if (buf.length < 4 || buf[0] !== 0x50 || buf[1] !== 0x4b) {
+    throw new DetectionError('corrupt_file', 'This .docx file is damaged or is not a Word document.', {
+      path: filePath,
+    });
+  }
+  try {
+    const mammoth = await import('mammoth');
+    const res = await (mammoth.default ?? mammoth).extractRawText({ buffer: buf });
+    return res.value;
+  } catch (e) {
+    throw new DetectionError(
+      'corrupt_file',
+      'This .docx file is damaged or is not a Word document.',
+      { path: filePath },
+      { cause: e },
+    );
+  }
+}
+
+async function pdfText(buf: Buffer, filePath: string): Promise<string> {
+  if (buf.length < 5 || buf.subarray(0, 1024).toString('latin1').indexOf('%PDF-') < 0) {
+    throw new DetectionError('corrupt_file', 'This .pdf file is damaged or is not a PDF.', { path: filePath });
+  }
+  try {
+    const { extractText: pdfExtract } = await import('unpdf');
+    const res = await pdfExtract(new Uint8Array(buf), { mergePages: true });
+    return res.text;
+  } catch (e) {
+    throw new DetectionError(
+      'corrupt_file',
+      'This .pdf file is damaged, encrypted or unreadable.',
+      { path: filePath },
+      { cause: e },
+    );
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * Detection service: LLM role recognition, involvement measurement, calibrated AI-likelihood and
+ * per-segment highlighting. This file is the only entry point of src-main/detection.
+ */
+export { createDetector, defaultModelsDir, MIN_WORDS, MAX_CHARS, type CreateDetectorOptions } from './detector';
+export { recalibrate, isCalibrationProfile, MIN_TEXTS_FOR_SLOPE, type RecalibrateOptions } from './recalibrate';
+export { DetectionError, type DetectionErrorCode } from './errors';
+export { extractText, MAX_FILE_BYTES, SUPPORTED_EXTENSIONS, decodeText } from './extract-text';
+export { ROLE_NAMES } from './verdict';
+export type {
+  AbstainReason,
+  CalibrationProfile,
+  DetectOptions,
+  DetectionResult,
+  Detector,
+  Role,
+  RoleProbs,
+  SegmentResult,
+} from './types';

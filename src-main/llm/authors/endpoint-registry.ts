@@ -1,0 +1,133 @@
+import type Database from 'better-sqlite3';
+import { AppError, notFound } from '../../core/app-error';
+import { newId } from '../../store/ids';
+import type { SecretStore } from '../keys/secret-store';
+import { normalizeBaseUrl } from '../openai/openai-compatible-provider';
+import type { Endpoint } from './author-types';
+
+interface EndpointRow {
+  id: string;
+  name: string;
+  base_url: string;
+  kind: Endpoint['kind'];
+  key_ref: string | null;
+  pool: string | null;
+  enabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AddEndpointInput {
+  name: string;
+  baseUrl: string;
+  kind?: Endpoint['kind'];
+  /** Stored in the SecretStore; only its ref reaches SQLite. */
+  apiKey?: string;
+  pool?: string | null;
+}
+
+/**
+ * Remote endpoints. Keys go to the SecretStore under `endpoint:<id>`; the row keeps only that
+ * ref, so a database copy or backup never contains a key.
+ */
+export class EndpointRegistry {
+  constructor(
+    private readonly db: Database.Database,
+    /** Where keys live (a 0600 file in CLI/web mode, safeStorage in Electron). */
+    readonly secrets: SecretStore,
+  ) {}
+
+  list(): Endpoint[] {
+    return (this.db.prepare(`SELECT * FROM endpoints ORDER BY name`).all() as EndpointRow[]).map(toEndpoint);
+  }
+
+  /** By id or name; throws AppError('not_found'). */
+  get(idOrName: string): Endpoint {
+    const row = this.db.prepare(`SELECT * FROM endpoints WHERE id = ? OR name = ?`).get(idOrName, idOrName) as
+      EndpointRow | undefined;
+    if (!row) throw notFound('Endpoint', idOrName);
+    return toEndpoint(row);
+  }
+
+  /** Enabled endpoints of a pool. */
+  poolMembers(pool: string): Endpoint[] {
+    return (
+      this.db.prepare(`SELECT * FROM endpoints WHERE pool = ? AND enabled = 1 ORDER BY name`).all(pool) as EndpointRow[]
+    ).map(toEndpoint);
+  }
+
+  async add(input: AddEndpointInput): Promise<Endpoint> {
+    let baseUrl: string;
+    try {
+      baseUrl = normalizeBaseUrl(input.baseUrl);
+    } catch {
+      throw new AppError('bad_request', `"${input.baseUrl}" is not a valid http(s) URL.`);
+    }
+    if (/\/\/[^/]*@/.test(baseUrl))
+      throw new AppError('bad_request', 'Put credentials in the API key field, not in the URL.');
+    const id = newId('ep');
+    const keyRef = input.apiKey ? `endpoint:${id}` : null;
+    // Key first: a row pointing at a missing key is worse than an orphan key.
+    if (keyRef) await this.secrets.set(keyRef, input.apiKey!);
+    const now = Date.now();
+    try {
+      this.db
+        .prepare(
+          `INSERT INTO endpoints (id, name, base_url, kind, key_ref, pool, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+        )
+        .run(id, input.name, baseUrl, input.kind ?? guessKind(baseUrl), keyRef, input.pool ?? null, now, now);
+    } catch (e) {
+      if (keyRef) await this.secrets.delete(keyRef);
+      if (String((e as { code?: string }).code).startsWith('SQLITE_CONSTRAINT')) {
+        throw new AppError('conflict', `An endpoint named "${input.name}" already exists.`);
+      }
+      throw e;
+    }
+    return this.get(id);
+  }
+
+  /** Replaces (or with undefined, removes) the endpoint's key. */
+  async setKey(idOrName: string, apiKey: string | undefined): Promise<Endpoint> {
+    const ep = this.get(idOrName);
+    const keyRef = `endpoint:${ep.id}`;
+    if (apiKey) await this.secrets.set(keyRef, apiKey);
+    else await this.secrets.delete(keyRef);
+    this.db
+      .prepare(`UPDATE endpoints SET key_ref = ?, updated_at = ? WHERE id = ?`)
+      .run(apiKey ? keyRef : null, Date.now(), ep.id);
+    return this.get(ep.id);
+  }
+
+  /** The endpoint's key (for building a provider); undefined when it has none. */
+  async key(endpoint: Endpoint): Promise<string | undefined> {
+    return endpoint.keyRef ? this.secrets.get(endpoint.keyRef) : undefined;
+  }
+
+  async remove(idOrName: string): Promise<void> {
+    const ep = this.get(idOrName);
+    this.db.prepare(`DELETE FROM endpoints WHERE id = ?`).run(ep.id);
+    if (ep.keyRef) await this.secrets.delete(ep.keyRef);
+  }
+}
+
+function guessKind(baseUrl: string): Endpoint['kind'] {
+  const u = new URL(baseUrl);
+  if (/(^|\.)openai\.com$/.test(u.hostname)) return 'openai';
+  if (u.port === '11434') return 'ollama';
+  if (u.port === '1234') return 'lmstudio';
+  return 'openai-compatible';
+}
+
+function toEndpoint(r: EndpointRow): Endpoint {
+  return {
+    id: r.id,
+    name: r.name,
+    baseUrl: r.base_url,
+    kind: r.kind,
+    keyRef: r.key_ref,
+    pool: r.pool,
+    enabled: r.enabled === 1,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}

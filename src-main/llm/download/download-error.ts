@@ -1,0 +1,32 @@
+/** Closed set of download failures; each has a message a user can act on. */
+export type DownloadErrorCode =
+  | 'network'
+  | 'http'
+  | 'not_found'
+  | 'auth_required'
+  | 'checksum_mismatch'
+  | 'size_mismatch'
+  | 'disk_full'
+  | 'timeout'
+  /** Another download of the same file is running (another job, or the app and the CLI at once). */
+  | 'busy'
+  | 'aborted';
+
+const MARK = Symbol.for('palimpsest.DownloadError');
+
+export class DownloadError extends Error {
+  readonly [MARK] = true;
+  override readonly name = 'DownloadError';
+  constructor(
+    readonly code: DownloadErrorCode,
+    /** Safe to show in the UI. */
+    readonly userMessage: string,
+    readonly details: Record<string, unknown> = {},
+    options?: { cause?: unknown },
+  ) {
+    super(userMessage, options);
+  }
+  static isInstance(e: unknown): e is DownloadError {
+    return typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[MARK] === true;
+  }
+}

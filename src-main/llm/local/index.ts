@@ -1,0 +1,10 @@
+/**
+ * The local llama.cpp engine (node-llama-cpp, in-process) behind `LlmProvider`.
+ *
+ * Ownership follows node-llama-cpp's chain: `LocalProvider` (one `Llama`) → `LocalModel` per loaded
+ * GGUF (model + one context, `local-model.ts`) → `SequencePool` (one KV-cache sequence per author,
+ * LRU-recycled, `sequence-pool.ts`) → `decode()` per request (prefix reuse, sampling, stop strings,
+ * timings, `decode.ts`). Disposing the provider disposes everything below it.
+ */
+export { createLocalProvider, LocalProvider, type LocalProviderOptions } from './local-provider';
+export { DEFAULT_SAMPLING } from './decode';

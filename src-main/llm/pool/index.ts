@@ -1,0 +1,2 @@
+/** Pools: several endpoints served as one provider, with load spreading and fail-over. */
+export { PoolProvider, type PoolMember, type PoolMemberStatus, type PoolOptions } from './pool-provider';

@@ -1,0 +1,501 @@
+import { rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { AppError, notFound } from '../../core/app-error';
+import type { JobRecord, JobRunner } from '../../jobs';
+import { AuthorService } from '../authors/author-service';
+import type {
+  Author,
+  CreateModelAuthorInput,
+  Endpoint,
+  GenerationRecord,
+  UpdateModelAuthorInput,
+} from '../authors/author-types';
+import { EndpointRegistry } from '../authors/endpoint-registry';
+import { generateWithAuthor } from '../authors/generate-with-author';
+import { ProviderResolver } from '../authors/provider-resolver';
+import { findCatalogEntry, listCatalog, modelsDirFor } from '../catalog/catalog';
+import {
+  listInstalledModels,
+  modelIdFromFileName,
+  recordInstalledModel,
+  type InstalledModel,
+} from '../catalog/installed-models';
+import { checkMemoryFit } from '../catalog/memory-estimate';
+import { enqueueCatalogDownload, MODEL_DOWNLOAD_JOB, type ModelDownloadPayload } from '../download/model-download-job';
+import { LlmError } from '../errors';
+import { readGgufInfo, type GgufInfo } from '../gguf';
+import { redactSecrets, type SecretStore } from '../keys/secret-store';
+import { detectOllama } from '../openai/ollama';
+import { OpenAiCompatibleProvider, normalizeBaseUrl } from '../openai/openai-compatible-provider';
+import type { GenerationPart, LlmProvider } from '../provider';
+import { generateDirect } from './generate-direct';
+import type {
+  CatalogModelInfo,
+  EndpointInfo,
+  EndpointInput,
+  EndpointPatch,
+  GenerateInput,
+  ImportModelInput,
+  InstalledModelInfo,
+  ProviderHealth,
+} from './llm-service-types';
+import { exists, findGgufFiles, localModelId, modelFilePath, quantizationOf } from './model-files';
+import { importModelFile } from './model-import';
+import { toAppError } from './to-app-error';
+
+export interface LlmServiceOptions {
+  db: Database.Database;
+  dataDir: string;
+  jobs: JobRunner;
+  /** Where endpoint keys live (the Electron shell passes a safeStorage-backed one). */
+  secrets: SecretStore;
+  /**
+   * Creates the local engine. Default: node-llama-cpp's provider over `<dataDir>/models`,
+   * imported on first use so nothing native loads until a local model is asked for.
+   */
+  createLocal?: (modelsDir: string) => Promise<LlmProvider>;
+  /** Ollama probe address (default `OLLAMA_HOST` or 127.0.0.1:11434); `false` turns detection off. */
+  ollama?: { url?: string } | false;
+  /** ms a health probe or connection test may take (default 5000). */
+  probeTimeoutMs?: number;
+}
+
+/**
+ * The app-level LLM capability: owns the providers (local engine, Ollama, configured endpoints),
+ * the models folder (list, import, delete, catalog downloads), endpoints, model authors, and
+ * generation with provenance. Cheap to construct: providers are created on first use.
+ * Every method throws AppError (LLM failures mapped by `toAppError`, code in `details.llmCode`).
+ */
+export class LlmService {
+  readonly modelsDir: string;
+  readonly authors: AuthorService;
+  readonly endpoints: EndpointRegistry;
+  private readonly providers: ProviderResolver;
+  private readonly ggufCache = new Map<string, { key: string; info: GgufInfo | Error }>();
+  private disposed = false;
+
+  constructor(private readonly options: LlmServiceOptions) {
+    this.modelsDir = modelsDirFor(options.dataDir);
+    this.authors = new AuthorService(options.db);
+    this.endpoints = new EndpointRegistry(options.db, options.secrets);
+    const createLocal = options.createLocal ?? defaultLocal;
+    this.providers = new ProviderResolver({ endpoints: this.endpoints, local: () => createLocal(this.modelsDir) });
+  }
+
+  // ---- providers -------------------------------------------------------------------------------
+
+  /** Probes every provider in parallel: the local engine, Ollama (when running) and each endpoint. */
+  async health(): Promise<ProviderHealth[]> {
+    const t0 = performance.now();
+    const local = this.listInstalled().then((models): ProviderHealth => ({
+      ref: 'local',
+      name: 'Local engine (llama.cpp)',
+      kind: 'local',
+      location: this.modelsDir,
+      reachable: true,
+      latencyMs: Math.round(performance.now() - t0),
+      models: models
+        .filter((m) => !m.error)
+        .map((m) => ({ id: m.id, ...(m.contextLength ? { contextLength: m.contextLength } : {}) })),
+    }));
+    const ollama =
+      this.options.ollama === false
+        ? Promise.resolve(undefined)
+        : detectOllama({ ...(this.options.ollama?.url ? { url: this.options.ollama.url } : {}), timeoutMs: 800 }).then(
+            (probe): ProviderHealth => ({
+              ref: 'ollama',
+              name: 'Ollama',
+              kind: 'ollama',
+              location: probe.url,
+              reachable: probe.available,
+              latencyMs: probe.available ? Math.round(performance.now() - t0) : null,
+              models: probe.models.map((m) => ({
+                id: m.id,
+                ...(m.contextLength ? { contextLength: m.contextLength } : {}),
+              })),
+              ...(probe.available ? {} : { error: 'Not running. Start Ollama to write with its models.' }),
+            }),
+          );
+    const remote = this.endpoints.list().map((ep) => this.probe(ep));
+    const all = await Promise.all([local, ollama, ...remote]);
+    return all.filter((h): h is ProviderHealth => h !== undefined);
+  }
+
+  /** Lists models of a saved endpoint (`{ id }`) or of unsaved values, measuring latency. */
+  async testEndpoint(target: { id: string } | { baseUrl: string; apiKey?: string }): Promise<ProviderHealth> {
+    if ('id' in target) return this.probe(this.endpoints.get(target.id));
+    let baseUrl: string;
+    try {
+      baseUrl = normalizeBaseUrl(target.baseUrl);
+    } catch {
+      throw new AppError('bad_request', `"${target.baseUrl}" is not a valid http(s) URL.`);
+    }
+    const provider = new OpenAiCompatibleProvider({
+      baseUrl,
+      ...(target.apiKey ? { apiKey: target.apiKey } : {}),
+      retry: { maxRetries: 0 },
+    });
+    try {
+      return await this.measure(
+        provider,
+        { ref: 'endpoint:new', name: baseUrl, kind: 'endpoint', location: baseUrl },
+        target.apiKey ? [target.apiKey] : [],
+      );
+    } finally {
+      await provider.dispose();
+    }
+  }
+
+  private async probe(ep: Endpoint): Promise<ProviderHealth> {
+    const base = { ref: `endpoint:${ep.id}`, name: ep.name, kind: 'endpoint' as const, location: ep.baseUrl };
+    try {
+      const provider = await this.providers.resolve(base.ref);
+      const key = await this.endpoints.key(ep).catch(() => undefined);
+      return await this.measure(provider, base, key ? [key] : []);
+    } catch (e) {
+      return { ...base, reachable: false, latencyMs: null, models: [], error: errorText(e, []) };
+    }
+  }
+
+  private async measure(
+    provider: LlmProvider,
+    base: Omit<ProviderHealth, 'reachable' | 'latencyMs' | 'models'>,
+    secrets: string[],
+  ): Promise<ProviderHealth> {
+    const t0 = performance.now();
+    try {
+      const models = await provider.listModels(AbortSignal.timeout(this.options.probeTimeoutMs ?? 5000));
+      return { ...base, reachable: true, latencyMs: Math.round(performance.now() - t0), models };
+    } catch (e) {
+      return { ...base, reachable: false, latencyMs: null, models: [], error: errorText(e, secrets) };
+    }
+  }
+
+  // ---- endpoints -------------------------------------------------------------------------------
+
+  /** Saved endpoints; keys are never included (only `hasKey`). */
+  listEndpoints(): EndpointInfo[] {
+    return this.endpoints.list().map(toEndpointInfo);
+  }
+
+  /** Saves an endpoint; its key goes to the SecretStore. Throws AppError `bad_request` (bad URL) or `conflict` (name taken). */
+  async addEndpoint(input: EndpointInput): Promise<EndpointInfo> {
+    if (!input.name.trim()) throw new AppError('bad_request', 'An endpoint needs a name.');
+    const ep = await this.endpoints.add({
+      name: input.name.trim(),
+      baseUrl: input.baseUrl.trim(),
+      ...(input.apiKey ? { apiKey: input.apiKey } : {}),
+      pool: input.pool ?? null,
+    });
+    return toEndpointInfo(ep);
+  }
+
+  /** Renames, re-points or re-keys an endpoint; its cached provider (and pool) is rebuilt. */
+  async updateEndpoint(id: string, patch: EndpointPatch): Promise<EndpointInfo> {
+    const current = this.endpoints.get(id);
+    if (patch.name !== undefined || patch.baseUrl !== undefined || patch.pool !== undefined) {
+      let baseUrl = current.baseUrl;
+      if (patch.baseUrl !== undefined) {
+        try {
+          baseUrl = normalizeBaseUrl(patch.baseUrl.trim());
+        } catch {
+          throw new AppError('bad_request', `"${patch.baseUrl}" is not a valid http(s) URL.`);
+        }
+        if (/\/\/[^/]*@/.test(baseUrl))
+          throw new AppError('bad_request', 'Put credentials in the API key field, not in the URL.');
+      }
+      const name = patch.name?.trim() || current.name;
+      // EndpointRegistry has no rename/re-point yet; the row is all there is to change.
+      try {
+        this.options.db
+          .prepare(`UPDATE endpoints SET name = ?, base_url = ?, pool = ?, updated_at = ? WHERE id = ?`)
+          .run(name, baseUrl, patch.pool !== undefined ? patch.pool || null : current.pool, Date.now(), current.id);
+      } catch (e) {
+        if (String((e as { code?: string }).code).startsWith('SQLITE_CONSTRAINT'))
+          throw new AppError('conflict', `An endpoint named "${name}" already exists.`);
+        throw e;
+      }
+    }
+    if (patch.apiKey !== undefined) await this.endpoints.setKey(current.id, patch.apiKey ?? undefined);
+    await this.invalidateEndpoint(current);
+    return toEndpointInfo(this.endpoints.get(current.id));
+  }
+
+  /** Deletes the endpoint and its stored key. Authors that used it fail with `not_found` until re-pointed. */
+  async removeEndpoint(id: string): Promise<void> {
+    const ep = this.endpoints.get(id);
+    await this.endpoints.remove(ep.id);
+    await this.invalidateEndpoint(ep);
+  }
+
+  private async invalidateEndpoint(ep: Endpoint): Promise<void> {
+    await this.providers.invalidate(`endpoint:${ep.id}`);
+    if (ep.pool) await this.providers.invalidate(`pool:${ep.pool}`);
+  }
+
+  // ---- models folder ---------------------------------------------------------------------------
+
+  /** GGUF files in the models folder with what their headers say; broken files carry `error`. */
+  async listInstalled(): Promise<InstalledModelInfo[]> {
+    const rows = new Map<string, InstalledModel>(
+      listInstalledModels(this.options.db).map((m) => [path.resolve(m.path), m]),
+    );
+    const files = await findGgufFiles(this.modelsDir);
+    const out: InstalledModelInfo[] = [];
+    for (const file of files) {
+      const st = await stat(file).catch(() => undefined);
+      if (!st) continue;
+      const info = await this.ggufInfo(file, `${st.size}:${st.mtimeMs}`);
+      const row = rows.get(path.resolve(file));
+      const base = {
+        id: localModelId(this.modelsDir, file),
+        fileName: path.basename(file),
+        path: file,
+        sizeBytes: st.size,
+        source: row?.source ?? null,
+        verified: row?.verified ?? false,
+      };
+      if (info instanceof Error) {
+        out.push({
+          ...base,
+          architecture: null,
+          name: null,
+          quantization: null,
+          contextLength: null,
+          error: info.message,
+        });
+      } else {
+        out.push({
+          ...base,
+          architecture: info.architecture ?? null,
+          name: info.name ?? null,
+          quantization: quantizationOf(info),
+          contextLength: info.contextLength ?? null,
+        });
+      }
+    }
+    return out;
+  }
+
+  private async ggufInfo(file: string, key: string): Promise<GgufInfo | Error> {
+    const hit = this.ggufCache.get(file);
+    if (hit?.key === key) return hit.info;
+    const info = await readGgufInfo(file, { maxArrayLength: 0 }).catch((e: unknown) =>
+      LlmError.isInstance(e) ? new Error(e.userMessage) : new Error(String(e)),
+    );
+    this.ggufCache.set(file, { key, info });
+    return info;
+  }
+
+  /**
+   * Adds a model file from this machine: a GGUF is validated and copied; a llama2.c checkpoint is
+   * converted to GGUF with its tokenizer (found beside it unless given). A truncated or foreign
+   * file is refused with AppError('bad_request') and nothing is left in the models folder.
+   */
+  async importModel(input: ImportModelInput): Promise<InstalledModelInfo> {
+    try {
+      const { file, sha256 } = await importModelFile(this.modelsDir, input);
+      return await this.recordImport(file, sha256);
+    } catch (e) {
+      throw toAppError(e);
+    }
+  }
+
+  private async recordImport(dest: string, sha256: string): Promise<InstalledModelInfo> {
+    const fileName = path.basename(dest);
+    recordInstalledModel(this.options.db, {
+      id: modelIdFromFileName(fileName),
+      fileName,
+      path: dest,
+      sizeBytes: (await stat(dest)).size,
+      sha256,
+      verified: false,
+      catalogId: null,
+      source: 'import',
+    });
+    this.ggufCache.delete(dest);
+    const found = (await this.listInstalled()).find((m) => path.resolve(m.path) === path.resolve(dest));
+    if (!found) throw new AppError('internal', 'The imported model disappeared from the models folder.');
+    return found;
+  }
+
+  /** Deletes a model file (by its local id) and forgets it. Authors using it keep their settings. */
+  async deleteModel(id: string): Promise<void> {
+    const file = modelFilePath(this.modelsDir, id);
+    if (!(await exists(file))) throw notFound('Model', id);
+    await rm(file, { force: true });
+    this.options.db.prepare(`DELETE FROM installed_models WHERE path = ?`).run(file);
+    this.ggufCache.delete(file);
+    // The engine may still hold the old file mapped: drop it, so a new file of the same name is loaded afresh.
+    await this.providers.invalidate('local');
+  }
+
+  // ---- catalog and downloads -------------------------------------------------------------------
+
+  /** Curated models with memory need vs free memory, checksum status and install/download state. */
+  async catalog(): Promise<CatalogModelInfo[]> {
+    const installed = await this.listInstalled();
+    const active = this.activeDownloads();
+    return listCatalog().map((e) => {
+      const fit = checkMemoryFit(e);
+      const file = installed.find((m) => m.fileName === e.fileName && !m.error);
+      return {
+        id: e.id,
+        name: e.name,
+        family: e.family,
+        parameters: e.parameters,
+        quantization: e.quantization,
+        contextLength: e.contextLength,
+        sizeBytes: e.sizeBytes,
+        licence: e.licence,
+        notes: e.notes,
+        memory: { neededBytes: fit.neededBytes, freeBytes: fit.freeBytes, fits: fit.fits, tight: fit.tight },
+        checksum: { verified: e.sha256 !== null, note: e.checksumNote },
+        installedId: file?.id ?? null,
+        downloadJobId: active.get(e.id)?.id ?? null,
+      };
+    });
+  }
+
+  /** Enqueues the `models.download` job for a catalog entry (or returns the one already running). */
+  async startDownload(catalogId: string): Promise<JobRecord> {
+    const entry = findCatalogEntry(catalogId);
+    if (!entry) throw notFound('Catalog model', catalogId);
+    const running = this.activeDownloads().get(entry.id);
+    if (running) return running;
+    if (await exists(path.join(this.modelsDir, entry.fileName)))
+      throw new AppError('conflict', `${entry.name} is already installed.`, { id: entry.id });
+    return enqueueCatalogDownload(this.options.jobs, entry);
+  }
+
+  private activeDownloads(): Map<string, JobRecord> {
+    const out = new Map<string, JobRecord>();
+    for (const job of this.options.jobs.list(200)) {
+      if (job.kind !== MODEL_DOWNLOAD_JOB || (job.status !== 'queued' && job.status !== 'running')) continue;
+      const id = (job.payload as ModelDownloadPayload | undefined)?.catalogId;
+      if (id && !out.has(id)) out.set(id, job);
+    }
+    return out;
+  }
+
+  // ---- authors ---------------------------------------------------------------------------------
+
+  /** The human author first, then model authors by creation time. */
+  listAuthors(): Author[] {
+    return this.authors.list();
+  }
+
+  /** Creates a model author. Throws AppError `bad_request` for an unknown provider ref or a missing name/model. */
+  createAuthor(input: CreateModelAuthorInput): Author {
+    this.checkProviderRef(input.provider);
+    return this.authors.createModelAuthor(input);
+  }
+
+  /** Changes fields of an author; `sampling` replaces the whole set of defaults. */
+  updateAuthor(id: string, patch: UpdateModelAuthorInput): Author {
+    if (patch.provider !== undefined) this.checkProviderRef(patch.provider);
+    return this.authors.update(id, patch);
+  }
+
+  /** Throws AppError `conflict` for the human author or one whose text is in a document's history. */
+  deleteAuthor(id: string): void {
+    this.authors.delete(id);
+  }
+
+  /** Recent generations, newest first. */
+  listGenerations(filter: { authorId?: string; limit?: number } = {}): GenerationRecord[] {
+    return this.authors.listGenerations(filter);
+  }
+
+  private checkProviderRef(ref: string): void {
+    if (ref === 'local' || ref === 'ollama') return;
+    if (ref.startsWith('endpoint:')) {
+      const id = ref.slice('endpoint:'.length);
+      if (!this.endpoints.list().some((e) => e.id === id))
+        throw new AppError('bad_request', `There is no endpoint ${id}.`);
+      return;
+    }
+    if (ref.startsWith('pool:') && ref.length > 5) return;
+    throw new AppError('bad_request', `Unknown provider "${ref}": use local, ollama, endpoint:<id> or pool:<name>.`);
+  }
+
+  // ---- generation ------------------------------------------------------------------------------
+
+  /**
+   * Streams text parts then one finish part. With `authorId` the author's provider, model, sampling
+   * and persona are used; otherwise `provider` + `model`. Every call is recorded in `generations`
+   * however it ends. Aborting `signal` ends the stream with a finish part whose reason is `abort`.
+   */
+  async *generate(input: GenerateInput, signal?: AbortSignal): AsyncGenerator<GenerationPart> {
+    if (this.disposed) throw new AppError('unavailable', 'Palimpsest is shutting down.');
+    const prompt = input.messages ?? input.prompt ?? '';
+    if (input.mode !== 'completion' && typeof prompt === 'string' && !prompt.trim()) {
+      throw new AppError('bad_request', 'Write a prompt first (or continue text in completion mode).');
+    }
+    try {
+      if (input.authorId) {
+        yield* generateWithAuthor(
+          { authors: this.authors, providers: this.providers },
+          {
+            authorId: input.authorId,
+            prompt,
+            ...(input.mode ? { mode: input.mode } : {}),
+            ...(input.settings ? { settings: input.settings } : {}),
+            ...(input.documentId ? { documentId: input.documentId } : {}),
+            ...(signal ? { signal } : {}),
+          },
+        );
+        return;
+      }
+      if (!input.provider || !input.model)
+        throw new AppError('bad_request', 'Choose an author, or a provider and a model.');
+      this.checkProviderRef(input.provider);
+      yield* generateDirect(
+        { authors: this.authors, providers: this.providers },
+        {
+          provider: input.provider,
+          model: input.model,
+          prompt,
+          ...(input.mode ? { mode: input.mode } : {}),
+          ...(input.settings ? { settings: input.settings } : {}),
+          ...(input.documentId ? { documentId: input.documentId } : {}),
+        },
+        signal,
+      );
+    } catch (e) {
+      throw toAppError(e);
+    }
+  }
+
+  /** Frees every provider (the local engine's models included). Safe to call twice. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.providers.dispose();
+  }
+}
+
+async function defaultLocal(modelsDir: string): Promise<LlmProvider> {
+  // Dynamic: node-llama-cpp (and its native binding) loads only when a local model is used.
+  const { createLocalProvider } = await import('../local');
+  return createLocalProvider({ modelsDir });
+}
+
+function toEndpointInfo(ep: Endpoint): EndpointInfo {
+  return {
+    id: ep.id,
+    name: ep.name,
+    baseUrl: ep.baseUrl,
+    kind: ep.kind,
+    pool: ep.pool,
+    enabled: ep.enabled,
+    hasKey: ep.keyRef !== null,
+  };
+}
+
+function errorText(e: unknown, secrets: string[]): string {
+  const msg =
+    LlmError.isInstance(e) || AppError.isInstance(e) ? e.userMessage : e instanceof Error ? e.message : String(e);
+  return redactSecrets(msg, secrets);
+}

@@ -1,0 +1,229 @@
+import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  hasShippedModel,
+  MODEL_SKIP_REASON,
+  SAMPLE_GENERATED,
+  SAMPLE_HUMAN,
+} from '../../src-main/checks/test-fixtures';
+import { hasChromium, launchChromium } from '../helpers/browser';
+import { SHOTS, startServer } from '../helpers/server';
+import { repoRoot, tempDir } from '../helpers/temp-dir';
+
+if (!hasShippedModel) console.warn(`detect E2E${MODEL_SKIP_REASON}`);
+
+const MIXED = `${SAMPLE_HUMAN}\n\n${SAMPLE_GENERATED}`;
+
+/** The Detect view scrolls inside its own pane, so a full-page shot needs a tall window. */
+async function shot(page: Page, name: string, height = 1800): Promise<void> {
+  const size = page.viewportSize()!;
+  await page.setViewportSize({ width: size.width, height });
+  await page.screenshot({ path: path.join(SHOTS, name) });
+  await page.setViewportSize(size);
+}
+
+describe.skipIf(!hasChromium || !hasShippedModel)(
+  `E2E: the Detect view in browser mode (Debian Chromium)${MODEL_SKIP_REASON}`,
+  () => {
+    let browser: Browser;
+    let server: { url: string; proc: ChildProcess };
+    let page: Page;
+    const errors: string[] = [];
+    const dataDir = tempDir();
+
+    beforeAll(async () => {
+      fs.mkdirSync(SHOTS, { recursive: true });
+      // Slows each batch step (one worker call of up to 8 files) so progress and Cancel can be seen.
+      server = await startServer(dataDir, { PALIMPSEST_JOB_STEP_DELAY_MS: '600' });
+      browser = await launchChromium();
+      page = await browser.newPage({ viewport: { width: 1360, height: 900 }, acceptDownloads: true });
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(server.url);
+    });
+    afterAll(async () => {
+      await browser?.close();
+      server?.proc.kill('SIGTERM');
+    });
+
+    it('checks pasted text: verdict with caveat, role probabilities, chart and highlighted passages', async () => {
+      await page.keyboard.press('Control+2');
+      await page.getByRole('heading', { name: 'Detect', exact: true }).waitFor();
+      await page.getByText('or a whole folder of essays here').waitFor();
+      await page.screenshot({ path: path.join(SHOTS, 'detect-empty.png') });
+
+      await page.getByLabel('Text to check').fill(MIXED);
+      await page.getByLabel('Text to check').press('Control+Enter');
+      const result = page.getByTestId('document-result');
+      await result.waitFor({ timeout: 30_000 });
+      await expect.poll(() => result.getByTestId('caveat').textContent()).toMatch(/Caveat:.*(estimate|judge|English)/);
+      expect(await result.getByLabel(/^Role probabilities:/).count()).toBe(1);
+      expect(await result.locator('mark.seg').count()).toBeGreaterThanOrEqual(2);
+      // Highlighting adds nothing to the text and drops nothing from it.
+      expect(await result.locator('.segment-text .text').textContent()).toBe(MIXED);
+      await result.locator('svg[aria-label="Involvement and AI-likelihood along the document"]').waitFor();
+      // Hovering a passage shows its role, involvement and AI-likelihood.
+      await result.locator('mark.seg').last().hover();
+      await expect.poll(() => page.getByRole('tooltip').textContent()).toMatch(/AI-likelihood \d+%.*Involvement \d+%/s);
+      await shot(page, 'detect-text.png');
+      // The check is listed in the history.
+      await page.getByRole('navigation', { name: 'Recent checks' }).getByText('honestly i dont think school').waitFor();
+    });
+
+    it('checks three files as a batch: progress, table, histogram, CSV and report', async () => {
+      await page.getByTestId('detect-files').setInputFiles([
+        { name: 'alice.txt', mimeType: 'text/plain', buffer: Buffer.from(SAMPLE_HUMAN) },
+        { name: 'bob.md', mimeType: 'text/markdown', buffer: Buffer.from(SAMPLE_GENERATED) },
+        {
+          name: 'carol.txt',
+          mimeType: 'text/plain',
+          buffer: Buffer.from('A short note: back at five, the key is under the mat.'),
+        },
+      ]);
+      const table = page.getByRole('table', { name: 'Documents in this check' });
+      await expect.poll(() => table.locator('tbody tr').count(), { timeout: 30_000 }).toBe(3);
+      await expect
+        .poll(() => page.getByTestId('batch-summary').textContent(), { timeout: 30_000 })
+        .toMatch(/3 checked/);
+      await page.locator('figure.histogram svg').waitFor();
+      expect(await table.getByText('Too short to judge').count()).toBe(1);
+      // Sort by document name, then open bob.md.
+      await table.getByRole('button', { name: 'Document' }).click();
+      await expect.poll(() => table.locator('th[aria-sort="ascending"]').textContent()).toContain('Document');
+      await expect.poll(() => table.locator('tbody tr').first().textContent()).toContain('alice.txt');
+      await table.getByRole('button', { name: 'bob.md' }).click();
+      await page.getByTestId('document-result').getByTestId('caveat').waitFor();
+      await shot(page, 'detect-batch.png', 2200);
+
+      const [csvDownload] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Export CSV' }).click(),
+      ]);
+      const csv = fs.readFileSync((await csvDownload.path())!, 'utf8');
+      expect(csv.startsWith('\uFEFFfile,words,verdict,ai_likelihood')).toBe(true);
+      expect(csv.trim().split('\r\n')).toHaveLength(4);
+      expect(csv).toMatch(/carol\.txt,\d+,abstained,/);
+
+      const [reportDownload] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Report', exact: true }).click(),
+      ]);
+      const html = fs.readFileSync((await reportDownload.path())!, 'utf8');
+      expect(html).toContain('Caveat:');
+      expect(html).toContain('<mark class="seg');
+      expect(html).not.toMatch(/<script|<link /);
+      // The report prints to PDF (what "Save as PDF" in the print dialog produces).
+      const reportPage = await browser.newPage({ viewport: { width: 900, height: 1200 } });
+      await reportPage.setContent(html);
+      await reportPage.screenshot({ path: path.join(SHOTS, 'detect-report.png'), fullPage: true });
+      await reportPage.emulateMedia({ media: 'print' });
+      await reportPage.screenshot({ path: path.join(SHOTS, 'detect-report-print.png'), fullPage: true });
+      const pdf = await reportPage.pdf({ format: 'A4', printBackground: true });
+      fs.mkdirSync(path.join(repoRoot, 'test-results'), { recursive: true });
+      fs.writeFileSync(path.join(repoRoot, 'test-results', 'detect-report.pdf'), pdf);
+      expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      await reportPage.close();
+    });
+
+    it('checks a whole folder with progress, and cancels it', async () => {
+      const dir = path.join(tempDir(), 'essays');
+      fs.mkdirSync(path.join(dir, 'late'), { recursive: true });
+      for (let i = 0; i < 20; i++) {
+        const sub = i >= 16 ? 'late' : '';
+        fs.writeFileSync(
+          path.join(dir, sub, `student-${String(i).padStart(2, '0')}.txt`),
+          `${i % 2 ? SAMPLE_GENERATED : SAMPLE_HUMAN}\n\nDraft ${i}.`,
+        );
+      }
+      fs.writeFileSync(path.join(dir, 'photo.png'), 'not text');
+      await page.getByTestId('detect-folder').setInputFiles(dir);
+      const progress = page.getByRole('status').filter({ hasText: 'Checking' });
+      await progress.waitFor({ timeout: 30_000 });
+      await page.getByRole('heading', { name: 'essays', exact: true }).waitFor();
+      await expect
+        .poll(() => page.getByRole('table', { name: 'Documents in this check' }).getByText('Human-written').count(), {
+          timeout: 30_000,
+        })
+        .toBeGreaterThan(0);
+      await shot(page, 'detect-progress.png', 1400);
+      await progress.getByRole('button', { name: 'Cancel' }).click();
+      await expect
+        .poll(() => page.getByText(/This check was cancelled; \d+ of 20 files were checked\./).count(), {
+          timeout: 30_000,
+        })
+        .toBe(1);
+      // The folder's files were read in the browser, the image skipped, the subfolder included.
+      const rows = await page
+        .getByRole('table', { name: 'Documents in this check' })
+        .locator('tbody tr')
+        .allTextContents();
+      expect(rows).toHaveLength(20);
+      expect(rows.join('\n')).toContain('essays/late/student-19.txt');
+      expect(rows.join('\n')).not.toContain('photo.png');
+    });
+
+    it('checks one dropped file and shows its verdict directly', async () => {
+      // A drop with a file, as the OS delivers it (a string script: this file compiles without DOM types).
+      await page.evaluate(`(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([${JSON.stringify(SAMPLE_GENERATED)}], 'dropped-essay.txt', { type: 'text/plain' }));
+      const view = document.querySelector('.detect-view');
+      for (const type of ['dragenter', 'dragover', 'drop']) view.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+    })()`);
+      await page.getByRole('heading', { name: 'dropped-essay.txt' }).first().waitFor({ timeout: 30_000 });
+      await page.getByTestId('document-result').getByTestId('caveat').waitFor({ timeout: 30_000 });
+      expect(await page.locator('.drop').count()).toBe(0); // the drop overlay is gone
+    });
+
+    it('reads a PDF through the app (text extracted on the server side)', async () => {
+      const maker = await browser.newPage();
+      await maker.setContent(
+        `<p style="font:14px serif">${SAMPLE_GENERATED.replace(/\n\n/g, '</p><p style="font:14px serif">')}</p>`,
+      );
+      const pdf = await maker.pdf({ format: 'A4' });
+      await maker.close();
+      await page
+        .getByTestId('detect-files')
+        .setInputFiles([{ name: 'scanned-essay.pdf', mimeType: 'application/pdf', buffer: pdf }]);
+      await page.getByRole('heading', { name: 'scanned-essay.pdf' }).first().waitFor({ timeout: 30_000 });
+      const result = page.getByTestId('document-result');
+      await result.getByTestId('caveat').waitFor({ timeout: 30_000 });
+      expect(await result.locator('.segment-text .text').textContent()).toContain(
+        'rapidly evolving educational landscape',
+      );
+    });
+
+    it('fits, activates and reverts a calibration profile', async () => {
+      await page.getByRole('button', { name: 'Calibration…' }).click();
+      const panel = page.getByRole('region', { name: 'Calibration' });
+      await panel.getByLabel('Name').fill('Class 9B');
+      await panel
+        .getByLabel('Known human texts')
+        .fill([SAMPLE_HUMAN, SAMPLE_HUMAN.replace('school', 'class')].join('\n---\n'));
+      await panel.getByLabel('Known LLM texts').fill(SAMPLE_GENERATED);
+      await panel.getByRole('button', { name: 'Fit profile' }).click();
+      const profile = panel.getByTestId('profile').filter({ hasText: 'Class 9B' });
+      await profile.getByText('False positives (human texts flagged)').waitFor({ timeout: 30_000 });
+      await profile.getByRole('button', { name: 'Activate' }).click();
+      await profile.getByText('in use').waitFor();
+      await page.getByText('Calibration: “Class 9B”').waitFor();
+      await shot(page, 'detect-calibration.png', 1200);
+      await panel.getByRole('button', { name: 'Revert' }).click();
+      await page.getByText('Calibration: default').waitFor();
+    });
+
+    it('follows a dark OS theme', async () => {
+      const ctx = await browser.newContext({ colorScheme: 'dark', viewport: { width: 1360, height: 900 } });
+      const dark = await ctx.newPage();
+      await dark.goto(server.url);
+      await dark.keyboard.press('Control+2');
+      await dark.getByRole('navigation', { name: 'Recent checks' }).getByText('honestly i dont think school').click();
+      await dark.getByTestId('document-result').waitFor();
+      await shot(dark, 'detect-dark.png');
+      await ctx.close();
+      expect(errors).toEqual([]);
+    });
+  },
+);
