@@ -5,7 +5,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as ort from 'onnxruntime-node';
+// Types only at load time: the native runtime is imported on the first createDetector(), so the CLI
+// and the app start without paying for it.
+import type * as Ort from 'onnxruntime-node';
 import { sigmoid, type Platt } from './calibration';
 import { DetectionError } from './errors';
 import { analyze, extractFeatures, featureDim, guessLanguage, scatter, type SparseVec } from './features';
@@ -51,8 +53,10 @@ export async function createDetector(opts: CreateDetectorOptions = {}): Promise<
     throw new DetectionError('model_missing', 'The detection model is not installed.', { path: manifestPath });
   }
   let manifest: DetectorManifest;
-  let session: ort.InferenceSession;
+  let session: Ort.InferenceSession;
+  let ort: typeof Ort;
   try {
+    ort = await import('onnxruntime-node');
     manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as DetectorManifest;
     if (manifest.format !== 'palimpsest-detect' || manifest.version !== 1) throw new Error('unknown manifest format');
     session = await ort.InferenceSession.create(path.join(dir, manifest.model), {
@@ -64,17 +68,18 @@ export async function createDetector(opts: CreateDetectorOptions = {}): Promise<
   } catch (e) {
     throw new DetectionError('model_invalid', 'The detection model could not be loaded.', { path: dir }, { cause: e });
   }
-  return new OnnxDetector(manifest, session);
+  return new OnnxDetector(manifest, session, ort);
 }
 
 class OnnxDetector implements Detector {
   private readonly dim: number;
-  private session: ort.InferenceSession | null;
+  private session: Ort.InferenceSession | null;
   readonly defaults: Detector['defaults'];
 
   constructor(
     private readonly manifest: DetectorManifest,
-    session: ort.InferenceSession,
+    session: Ort.InferenceSession,
+    private readonly ort: typeof Ort,
   ) {
     this.session = session;
     this.dim = featureDim(manifest.spec);
@@ -137,7 +142,7 @@ class OnnxDetector implements Detector {
       const n = Math.min(BATCH_ROWS, vecs.length - s);
       const buf = new Float32Array(n * this.dim);
       for (let i = 0; i < n; i++) scatter(vecs[s + i]!, buf, i, this.dim);
-      const res = await session.run({ features: new ort.Tensor('float32', buf, [n, this.dim]) });
+      const res = await session.run({ features: new this.ort.Tensor('float32', buf, [n, this.dim]) });
       const rp = res['role_probs']!.data as Float32Array;
       const ai = res['ai_logit']!.data as Float32Array;
       const inv = res['involvement']!.data as Float32Array;
@@ -152,8 +157,9 @@ class OnnxDetector implements Detector {
     const platt: Platt = profile?.platt ?? this.manifest.calibration.platt;
     const threshold = profile?.threshold ?? this.manifest.calibration.threshold;
     const calLogit = platt.a * doc.aiLogit + platt.b;
+    // Length first: a one-line note is "too short" whatever its language looks like.
     const abstainReason =
-      p.language !== 'en' ? 'unsupported_language' : p.wordCount < MIN_WORDS ? 'too_short' : undefined;
+      p.wordCount < MIN_WORDS ? 'too_short' : p.language !== 'en' ? 'unsupported_language' : undefined;
     // Abstaining keeps the ranking (useful for AUROC-style review) but pulls the number towards
     // 0.5 so it never reads as a confident verdict.
     const temper = abstainReason === 'unsupported_language' ? 0.3 : abstainReason === 'too_short' ? 0.5 : 1;
@@ -197,7 +203,7 @@ class OnnxDetector implements Detector {
     const role = ROLE_NAMES[roleIdx]!;
     const result: DetectionResult = {
       role,
-      role_probs: toRoleProbs(doc.roleProbs),
+      role_probs: toRoleProbs(doc.roleProbs, temper),
       involvement,
       ai_probability: round(aiProbability),
       confidence_band: band,
@@ -255,8 +261,12 @@ export function looksBinary(text: string): boolean {
   return bad > Math.max(4, n * 0.01);
 }
 
-function toRoleProbs(p: Float32Array): RoleProbs {
-  return { human: round(p[0]!), polished: round(p[1]!), extended: round(p[2]!), generated: round(p[3]!) };
+/** Role probabilities, flattened towards uniform (p^t renormalized) when the detector abstains. */
+function toRoleProbs(p: Float32Array, t = 1): RoleProbs {
+  const q = Array.from(p, (v) => Math.pow(Math.max(v, 1e-9), t));
+  const sum = q.reduce((a, b) => a + b, 0);
+  const r = q.map((v) => round(v / sum));
+  return { human: r[0]!, polished: r[1]!, extended: r[2]!, generated: r[3]! };
 }
 
 const round = (x: number): number => Math.round(x * 10000) / 10000;

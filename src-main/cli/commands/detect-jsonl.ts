@@ -77,7 +77,8 @@ export function errorRecord(id: unknown, line: number, e: DetectionError): Recor
 function parseLine(raw: string, line: number): Pending {
   let obj: unknown;
   try {
-    obj = JSON.parse(raw);
+    // Editors on Windows may start the file with a byte-order mark.
+    obj = JSON.parse(line === 1 ? raw.replace(/^\uFEFF/, '') : raw);
   } catch {
     return { line, id: null, error: new DetectionError('bad_input', 'This line is not valid JSON.') };
   }
