@@ -17,3 +17,15 @@ export type {
   RoleProbs,
   SegmentResult,
 } from './types';
+export {
+  combineWithLm,
+  lmFeatures,
+  lmLogitShift,
+  FDG_SCALE,
+  MAX_LM_WEIGHT,
+  MIN_LM_TOKENS,
+  type CombineWithLmOptions,
+  type LmAssistedResult,
+  type LmFeatures,
+  type TokenScores,
+} from './lm-assist';

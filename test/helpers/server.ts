@@ -5,7 +5,7 @@ import { cliPath, repoRoot } from './temp-dir';
 /** Where E2E tests save screenshots. */
 export const SHOTS = path.join(repoRoot, 'test-results', 'screenshots');
 
-/** Starts `palimpsest serve` as a user would and resolves with its launch URL (same as documents.e2e.test.ts). */
+/** Starts `palimpsest serve` as a user would and resolves with its launch URL. */
 export async function startServer(
   dataDir: string,
   extraEnv: NodeJS.ProcessEnv = {},

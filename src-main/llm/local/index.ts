@@ -8,3 +8,4 @@
  */
 export { createLocalProvider, LocalProvider, type LocalProviderOptions } from './local-provider';
 export { DEFAULT_SAMPLING } from './decode';
+export { scoreText, type ScoreTextOptions, type TextScore } from './score-text';
