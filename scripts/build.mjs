@@ -62,4 +62,4 @@ await build({
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
 fs.writeFileSync(stamp, new Date().toISOString());
-console.log(`palimpsest: built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+console.error(`palimpsest: built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
 import { DetectionError, type CalibrationProfile, type DetectionResult, type Detector } from '../../detection';
 import { StderrProgress } from './detect-format';
+import type { LmAssist, LmResult } from './detect-lm';
 
 /** Lines scored per ONNX batch: big enough to amortize the call, small enough for steady progress. */
 const CHUNK = 32;
@@ -19,6 +20,8 @@ export interface JsonlOptions {
   profile?: CalibrationProfile;
   segments: boolean;
   progress: boolean;
+  /** LM-assisted mode (experimental): each non-abstained result is scored and combined. */
+  lm?: LmAssist;
 }
 
 export interface JsonlSummary {
@@ -26,6 +29,8 @@ export interface JsonlSummary {
   errors: number;
   flagged: number;
   abstained: number;
+  /** Lines whose verdict the LM moved (0 without `lm`). */
+  lmAssisted: number;
 }
 
 interface Pending {
@@ -36,7 +41,7 @@ interface Pending {
 }
 
 /** One output record in the documented schema (extra fields: abstained, confidence_band, ...). */
-export function toOutputRecord(id: unknown, r: DetectionResult): Record<string, unknown> {
+export function toOutputRecord(id: unknown, r: DetectionResult | LmResult): Record<string, unknown> {
   const out: Record<string, unknown> = {
     id,
     role: r.role,
@@ -56,6 +61,15 @@ export function toOutputRecord(id: unknown, r: DetectionResult): Record<string, 
     word_count: r.word_count,
   };
   if (r.abstain_reason) out['abstain_reason'] = r.abstain_reason;
+  // LM-assisted mode only: the default record is unchanged.
+  if ('lm_assisted' in r) {
+    out['lm_assisted'] = r.lm_assisted;
+    if ('lm_features' in r) {
+      out['lm_features'] = r.lm_features;
+      out['lm_logit_shift'] = r.lm_logit_shift;
+    }
+    if ('lm_error' in r && r.lm_error) out['lm_error'] = r.lm_error;
+  }
   return out;
 }
 
@@ -111,14 +125,14 @@ export async function runJsonl(detector: Detector, opts: JsonlOptions): Promise<
   const out: Writable = opts.output === '-' ? process.stdout : createWriteStream(opts.output, { encoding: 'utf8' });
   const rl = createInterface({ input, crlfDelay: Infinity });
   const progress = opts.progress ? new StderrProgress('detect') : null;
-  const summary: JsonlSummary = { lines: 0, errors: 0, flagged: 0, abstained: 0 };
+  const summary: JsonlSummary = { lines: 0, errors: 0, flagged: 0, abstained: 0, lmAssisted: 0 };
   let bytes = 0;
   let chunk: Pending[] = [];
 
   const flush = async (): Promise<void> => {
     if (chunk.length === 0) return;
     const todo = chunk.filter((p) => p.text !== undefined);
-    let results: (DetectionResult | DetectionError)[] = [];
+    let results: (DetectionResult | LmResult | DetectionError)[] = [];
     try {
       results = await detector.detectMany(
         todo.map((p) => p.text!),
@@ -127,6 +141,16 @@ export async function runJsonl(detector: Detector, opts: JsonlOptions): Promise<
     } catch (e) {
       // A failure of the whole batch (should not happen) still yields one error line per input.
       results = todo.map(() => DetectionError.from(e));
+    }
+    if (opts.lm) {
+      // One document at a time through the one loaded model (scoring is far slower than the detector).
+      for (const [i, r] of results.entries()) {
+        if (DetectionError.isInstance(r)) continue;
+        const assisted = await opts.lm.assist(r, todo[i]!.text!);
+        if (assisted.lm_assisted) summary.lmAssisted++;
+        results[i] = assisted;
+        progress?.update(summary.lines - todo.length + i + 1, null, bytes, total);
+      }
     }
     let k = 0;
     let buf = '';

@@ -2,6 +2,7 @@
  * `palimpsest detect FILE... | DIR` — readable summary table (or JSON with --json).
  * `palimpsest detect --input IN.jsonl --output OUT.jsonl` — one result line per input line.
  * Loads the detector from models/ itself, so it also runs without the rest of the app.
+ * `--lm-model PATH.gguf` adds the experimental LM-assisted mode (detect-lm.ts, loaded only then).
  */
 import { readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
@@ -12,6 +13,8 @@ import {
   DetectionError,
   extractText,
   isCalibrationProfile,
+  MAX_LM_WEIGHT,
+  MIN_LM_TOKENS,
   SUPPORTED_EXTENSIONS,
   type CalibrationProfile,
   type DetectionResult,
@@ -19,6 +22,7 @@ import {
 } from '../../detection';
 import { formatTable, StderrProgress } from './detect-format';
 import { runJsonl } from './detect-jsonl';
+import type { LmAssist, LmResult } from './detect-lm';
 
 interface DetectCliOptions {
   input?: string;
@@ -28,7 +32,21 @@ interface DetectCliOptions {
   segments: boolean;
   progress: boolean;
   json?: boolean;
+  /** GGUF model for the LM-assisted mode (off when absent). */
+  lmModel?: string;
+  /** Largest logit shift from the LM features, 0–MAX_LM_WEIGHT (string from the command line). */
+  lmWeight?: string | number;
 }
+
+const LM_HELP = `
+LM-assisted mode (optional, experimental; off unless --lm-model is given):
+  --lm-model PATH.gguf scores each text the detector does not abstain on with a
+  local GGUF language model (loaded once per run, on the CPU) and moves its AI
+  likelihood by less than --lm-weight logits (default 1, at most ${MAX_LM_WEIGHT}) following
+  the Fast-DetectGPT criterion. Results gain lm_assisted and lm_features; the
+  table gains an LM column. The weights are NOT validated on real LLM text: see
+  models/detect/MODEL_CARD.md, "LM-assisted mode".
+`;
 
 export function registerDetect(program: import('commander').Command): void {
   program
@@ -42,6 +60,9 @@ export function registerDetect(program: import('commander').Command): void {
     .option('--no-segments', 'skip per-paragraph analysis (faster)')
     .option('--no-progress', 'no progress bar on stderr')
     .option('--json', 'print file results as JSON')
+    .option('--lm-model <file>', 'experimental: also score texts with a local GGUF model (see below)')
+    .option('--lm-weight <w>', `largest logit shift from --lm-model, 0–${MAX_LM_WEIGHT} (default 1)`)
+    .addHelpText('after', LM_HELP)
     .action(async (paths: string[], opts: DetectCliOptions, cmd: Command) => {
       const all = { ...cmd.optsWithGlobals(), ...opts } as DetectCliOptions;
       await runDetect(paths, all);
@@ -53,24 +74,46 @@ export async function runDetect(paths: string[], opts: DetectCliOptions): Promis
   if (!opts.input && paths.length === 0) {
     throw new DetectionError('bad_input', 'Give files or folders to analyse, or --input FILE.jsonl.');
   }
+  const lmWeight = parseLmWeight(opts);
   const profile = opts.profile ? loadProfile(opts.profile) : undefined;
-  const detector = await createDetector(opts.models ? { modelsDir: opts.models } : {});
+  // The model is validated and loaded before any detection, once for the whole run.
+  const lm = opts.lmModel ? await (await import('./detect-lm')).openLmAssist(opts.lmModel, lmWeight) : undefined;
   try {
-    if (opts.input) {
-      const s = await runJsonl(detector, {
-        input: opts.input,
-        output: opts.output ?? '-',
-        profile,
-        segments: opts.segments,
-        progress: opts.progress,
-      });
-      process.stderr.write(`${s.lines} lines: ${s.flagged} flagged, ${s.abstained} abstained, ${s.errors} errors\n`);
-      return;
+    const detector = await createDetector(opts.models ? { modelsDir: opts.models } : {});
+    try {
+      if (opts.input) {
+        const s = await runJsonl(detector, {
+          input: opts.input,
+          output: opts.output ?? '-',
+          profile,
+          segments: opts.segments,
+          progress: opts.progress,
+          ...(lm && { lm }),
+        });
+        process.stderr.write(
+          `${s.lines} lines: ${s.flagged} flagged, ${s.abstained} abstained, ${s.errors} errors` +
+            (lm ? `, ${s.lmAssisted} LM-assisted (${lm.label}, experimental)` : '') +
+            '\n',
+        );
+        return;
+      }
+      await detectFiles(detector, paths, opts, profile, lm);
+    } finally {
+      await detector.dispose();
     }
-    await detectFiles(detector, paths, opts, profile);
   } finally {
-    await detector.dispose();
+    await lm?.dispose();
   }
+}
+
+function parseLmWeight(opts: DetectCliOptions): number | undefined {
+  if (opts.lmWeight === undefined) return undefined;
+  if (!opts.lmModel) throw new DetectionError('bad_input', '--lm-weight needs --lm-model.');
+  const w = typeof opts.lmWeight === 'number' ? opts.lmWeight : Number(opts.lmWeight);
+  if (String(opts.lmWeight).trim() === '' || !Number.isFinite(w) || w < 0 || w > MAX_LM_WEIGHT) {
+    throw new DetectionError('bad_input', `--lm-weight must be a number from 0 to ${MAX_LM_WEIGHT}.`);
+  }
+  return w;
 }
 
 function loadProfile(file: string): CalibrationProfile {
@@ -106,7 +149,7 @@ async function expandPaths(paths: readonly string[]): Promise<string[]> {
 
 interface FileRow {
   file: string;
-  result?: DetectionResult;
+  result?: DetectionResult | LmResult;
   error?: DetectionError;
 }
 
@@ -115,6 +158,7 @@ async function detectFiles(
   paths: readonly string[],
   opts: DetectCliOptions,
   profile?: CalibrationProfile,
+  lm?: LmAssist,
 ): Promise<void> {
   const files = await expandPaths(paths);
   const progress = opts.progress && files.length > 3 ? new StderrProgress('detect') : null;
@@ -122,7 +166,8 @@ async function detectFiles(
   for (const [i, file] of files.entries()) {
     try {
       const { text } = await extractText(file);
-      rows.push({ file, result: await detector.detect(text, { profile, segments: opts.segments }) });
+      const result = await detector.detect(text, { profile, segments: opts.segments });
+      rows.push({ file, result: lm ? await lm.assist(result, text) : result });
     } catch (e) {
       rows.push({ file, error: DetectionError.from(e) });
     }
@@ -148,6 +193,7 @@ async function detectFiles(
         verdict: 'ERROR',
         'AI likelihood': '',
         involvement: '',
+        ...(lm && { LM: '' }),
         note: r.error.userMessage,
       };
     const d = r.result!;
@@ -158,12 +204,30 @@ async function detectFiles(
       verdict: d.abstained ? 'abstained' : d.role,
       'AI likelihood': `${pct(d.ai_probability)} [${pct(d.confidence_band[0])}–${pct(d.confidence_band[1])}]`,
       involvement: d.abstained ? '' : pct(d.involvement),
+      ...(lm && { LM: lmNote(d) }),
       note: d.segments.length > 1 ? `${flagged}/${d.segments.length} segments LLM-like. ${d.caveat}` : d.caveat,
     };
   });
-  process.stdout.write(formatTable(table, ['file', 'words', 'verdict', 'AI likelihood', 'involvement', 'note']));
+  const columns = ['file', 'words', 'verdict', 'AI likelihood', 'involvement', ...(lm ? ['LM'] : []), 'note'];
+  process.stdout.write(formatTable(table, columns));
   const th = profile?.threshold ?? detector.defaults.threshold;
   process.stdout.write(
-    `\nThreshold ${pct(th)}${profile ? ` (profile${profile.name ? ` "${profile.name}"` : ''})` : ' (default, ~1% false positives on human text in validation)'}. Estimates, not proof.\n`,
+    (lm
+      ? `\nLM: ${lm.label} (experimental, weight ${lm.weight ?? 1}, not validated on real LLM text; see models/detect/MODEL_CARD.md). ` +
+        'The column gives the Fast-DetectGPT criterion and the logit shift applied.'
+      : '') +
+      `\nThreshold ${pct(th)}${profile ? ` (profile${profile.name ? ` "${profile.name}"` : ''})` : ' (default, ~1% false positives on human text in validation)'}. Estimates, not proof.\n`,
   );
+}
+
+/** The table's LM column: criterion and shift, or why the LM was not used. */
+function lmNote(r: DetectionResult | LmResult): string {
+  if (!('lm_assisted' in r)) return '';
+  if (r.lm_assisted) {
+    const sign = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(2)}`;
+    return `FDG ${sign(r.lm_features.fastDetectGptScore)}, shift ${sign(r.lm_logit_shift)}`;
+  }
+  if ('lm_error' in r && r.lm_error) return `error: ${r.lm_error}`;
+  if (r.abstained) return 'not used (abstained)';
+  return `not used (< ${MIN_LM_TOKENS} tokens)`;
 }
