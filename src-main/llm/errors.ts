@@ -1,3 +1,5 @@
+import { CodedError, hasErrorMark } from '../core/coded-error';
+
 /** Closed set of LLM failure codes; each maps to a message a user understands. */
 export type LlmErrorCode =
   | 'unreachable'
@@ -14,23 +16,14 @@ export type LlmErrorCode =
 
 const MARK = Symbol.for('palimpsest.LlmError');
 
-export class LlmError extends Error {
+export class LlmError extends CodedError<LlmErrorCode> {
   readonly [MARK] = true;
   override readonly name = 'LlmError';
-  constructor(
-    readonly code: LlmErrorCode,
-    /** Safe to show in the UI. */
-    readonly userMessage: string,
-    readonly details: Record<string, unknown> = {},
-    options?: { cause?: unknown },
-  ) {
-    super(userMessage, options);
-  }
   /** Transient failures worth retrying with backoff. */
   get retryable(): boolean {
     return this.code === 'rate_limited' || this.code === 'unreachable' || this.code === 'timeout';
   }
   static isInstance(e: unknown): e is LlmError {
-    return typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[MARK] === true;
+    return hasErrorMark(e, MARK);
   }
 }

@@ -1,3 +1,5 @@
+import { CodedError, hasErrorMark } from '../../core/coded-error';
+
 /** Closed set of download failures; each has a message a user can act on. */
 export type DownloadErrorCode =
   | 'network'
@@ -14,19 +16,10 @@ export type DownloadErrorCode =
 
 const MARK = Symbol.for('palimpsest.DownloadError');
 
-export class DownloadError extends Error {
+export class DownloadError extends CodedError<DownloadErrorCode> {
   readonly [MARK] = true;
   override readonly name = 'DownloadError';
-  constructor(
-    readonly code: DownloadErrorCode,
-    /** Safe to show in the UI. */
-    readonly userMessage: string,
-    readonly details: Record<string, unknown> = {},
-    options?: { cause?: unknown },
-  ) {
-    super(userMessage, options);
-  }
   static isInstance(e: unknown): e is DownloadError {
-    return typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[MARK] === true;
+    return hasErrorMark(e, MARK);
   }
 }
