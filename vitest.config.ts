@@ -10,5 +10,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default'],
+    // Transformed (not loaded natively) so test/integration/ipc-transport.test.ts can mock `electron`.
+    server: { deps: { inline: ['trpc-electron'] } },
   },
 });

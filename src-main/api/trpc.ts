@@ -7,6 +7,8 @@ import { AppError, type AppErrorCode } from '../core/app-error';
 export interface ApiContext {
   app: App;
   transport: 'ipc' | 'http' | 'ws' | 'local';
+  /** Set by the IPC adapter for a frame that is not our UI: every procedure refuses it. */
+  untrusted?: boolean;
 }
 
 /** One table from our error codes to tRPC codes (and so to HTTP statuses). */
@@ -64,6 +66,15 @@ const mapErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/**
+ * Refuses untrusted IPC senders inside the procedure, not in createContext: trpc-electron leaves a
+ * throwing createContext unanswered, and the caller would wait forever.
+ */
+const refuseUntrusted = t.middleware(({ ctx, next }) => {
+  if (ctx.untrusted) throw new TRPCError({ code: 'FORBIDDEN', message: 'This page may not use the Palimpsest API.' });
+  return next();
+});
+
 export const router = t.router;
-export const procedure = t.procedure.use(mapErrors);
+export const procedure = t.procedure.use(refuseUntrusted).use(mapErrors);
 export const createCallerFactory = t.createCallerFactory;

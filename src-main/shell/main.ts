@@ -2,16 +2,15 @@
 // `electron`; everything it serves comes from the plain-Node core.
 import path from 'node:path';
 import { app as electronApp, BrowserWindow, Menu, dialog, safeStorage, shell } from 'electron';
-import { createIPCHandler } from 'trpc-electron/main';
-import { appRouter } from '../api';
 import { createApp, type App } from '../app';
 import { openFileSecretStore, type SecretStore } from '../llm/keys';
 import { StoreError } from '../store';
 import { buildMenu } from './menu';
-import { hardenSession, isTrustedSender } from './security';
+import { registerIpc } from './ipc';
+import { hardenSession } from './security';
 
 let core: App | null = null;
-let ipc: ReturnType<typeof createIPCHandler<typeof appRouter>> | null = null;
+let ipc: ReturnType<typeof registerIpc> | null = null;
 
 /**
  * API keys encrypted by the OS keychain (safeStorage) inside the core's key file; undefined (the
@@ -78,14 +77,7 @@ async function main(): Promise<void> {
     electronApp.exit(1);
     return;
   }
-  ipc = createIPCHandler({
-    router: appRouter,
-    windows: [],
-    createContext: async ({ event }) => {
-      if (!isTrustedSender(event.senderFrame?.url)) throw new Error('Untrusted IPC sender');
-      return { app: core!, transport: 'ipc' as const };
-    },
-  });
+  ipc = registerIpc(() => core!);
   Menu.setApplicationMenu(buildMenu());
   const win = createWindow();
   electronApp.on('second-instance', () => {

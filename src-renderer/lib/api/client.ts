@@ -29,9 +29,25 @@ function createClient(): ApiClient {
 
 export const api: ApiClient = createClient();
 
+/**
+ * The server's error data, wherever it sits: over IPC, trpc-electron's own copy of TRPCClientError
+ * arrives wrapped as the `cause` of @trpc/client's.
+ */
+function errorData(e: unknown): Partial<ApiErrorData> | undefined {
+  for (
+    let x = e as TRPCClientError<AppRouter> | undefined, depth = 0;
+    x && depth < 5;
+    x = x.cause as typeof x, depth++
+  ) {
+    const data = x.data as Partial<ApiErrorData> | undefined;
+    if (data?.appCode || data?.userMessage) return data;
+  }
+  return undefined;
+}
+
 /** The message to show a user for any failed call. */
 export function errorMessage(e: unknown): string {
-  const data = (e as TRPCClientError<AppRouter>)?.data as Partial<ApiErrorData> | undefined;
+  const data = errorData(e);
   if (data?.userMessage) return data.userMessage;
   if (e instanceof Error)
     return e.message.includes('fetch') ? 'Palimpsest is not reachable. Is the server still running?' : e.message;
@@ -39,5 +55,5 @@ export function errorMessage(e: unknown): string {
 }
 
 export function errorCode(e: unknown): string | undefined {
-  return ((e as TRPCClientError<AppRouter>)?.data as Partial<ApiErrorData> | undefined)?.appCode;
+  return errorData(e)?.appCode;
 }
