@@ -14,11 +14,16 @@ export interface ApiContext {
 /** One table from our error codes to tRPC codes (and so to HTTP statuses). */
 const TRPC_CODE: Record<AppErrorCode, TRPCError['code']> = {
   bad_request: 'BAD_REQUEST', // 400
+  forbidden: 'FORBIDDEN', // 403
   not_found: 'NOT_FOUND', // 404
   conflict: 'CONFLICT', // 409
   unavailable: 'SERVICE_UNAVAILABLE', // 503
   internal: 'INTERNAL_SERVER_ERROR', // 500
 };
+
+const FROM_TRPC_CODE: Partial<Record<TRPCError['code'], AppErrorCode>> = Object.fromEntries(
+  Object.entries(TRPC_CODE).map(([app, trpc]) => [trpc, app as AppErrorCode]),
+);
 
 /** Error details that travel to the client: class identity does not survive the wire. */
 export interface ApiErrorData {
@@ -43,7 +48,7 @@ const t = initTRPC.context<ApiContext>().create({
       data = { appCode: cause.code, userMessage: cause.userMessage, details: cause.details };
     } else {
       data = {
-        appCode: error.code === 'NOT_FOUND' ? 'not_found' : error.code === 'BAD_REQUEST' ? 'bad_request' : 'internal',
+        appCode: FROM_TRPC_CODE[error.code] ?? 'internal',
         userMessage: error.code === 'INTERNAL_SERVER_ERROR' ? 'Something went wrong inside Palimpsest.' : error.message,
       };
     }

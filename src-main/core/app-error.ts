@@ -4,7 +4,7 @@ import { CodedError, hasErrorMark } from './coded-error';
  * The one error shape that crosses the API boundary. Capabilities keep their own error classes;
  * the API layer maps them to an AppError code, which maps to one HTTP status (see api/errors.ts).
  */
-export type AppErrorCode = 'bad_request' | 'not_found' | 'conflict' | 'unavailable' | 'internal';
+export type AppErrorCode = 'bad_request' | 'forbidden' | 'not_found' | 'conflict' | 'unavailable' | 'internal';
 
 const MARK = Symbol.for('palimpsest.AppError');
 

@@ -83,7 +83,7 @@ describe('desktop transport (Electron IPC: shell handler, preload bridge, render
     bus.frameUrl = 'https://evil.example/';
     const before = app.store.db.prepare('SELECT COUNT(*) FROM documents').pluck().get();
     const refused = await client.documents.create.mutate({ title: 'x' }).catch(errorData);
-    expect(refused).toMatchObject({ code: 'FORBIDDEN' });
+    expect(refused).toMatchObject({ code: 'FORBIDDEN', appCode: 'forbidden' });
     expect(app.store.db.prepare('SELECT COUNT(*) FROM documents').pluck().get()).toBe(before);
     bus.frameUrl = 'file:///app/out/renderer/index.html';
   });
