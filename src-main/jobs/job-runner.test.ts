@@ -50,6 +50,24 @@ describe('JobRunner', () => {
     expect(store.db.prepare('SELECT COUNT(*) FROM seen').pluck().get()).toBe(20);
   });
 
+  it('leaves a large payload out of progress events but keeps it on the job', async () => {
+    const jobs = new JobRunner(store.db, { progressIntervalMs: 0 });
+    jobs.register({
+      ...counterJob(),
+      payloadSchema: z.object({ n: z.number().int().positive(), note: z.string() }),
+    } as never);
+    const events: JobRecord[] = [];
+    jobs.onDidChangeJob((j) => events.push(j));
+    jobs.start();
+    const job = jobs.enqueue('test.count', { n: 5, note: 'x'.repeat(10_000) });
+    await jobs.whenIdle();
+    const progress = events.filter((e) => e.status === 'running' && e.done > 0);
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.every((e) => e.payload === undefined)).toBe(true);
+    expect(events.at(-1)!.payload).toMatchObject({ n: 5 });
+    expect(jobs.get(job.id).payload).toMatchObject({ n: 5 });
+  });
+
   it('validates payloads at enqueue', () => {
     const jobs = new JobRunner(store.db);
     jobs.register(counterJob());

@@ -21,6 +21,9 @@ interface JobRow {
   finished_at: number | null;
 }
 
+/** Payloads larger than this are not repeated in progress events. */
+const MAX_EVENT_PAYLOAD_CHARS = 4096;
+
 export interface JobRunnerOptions {
   /** Jobs run at the same time (default 1: most jobs are CPU-bound and the machine may have 2 cores). */
   concurrency?: number;
@@ -242,10 +245,13 @@ export class JobRunner {
     const now = Date.now();
     if (now - (this.lastEmit.get(id) ?? 0) < this.progressIntervalMs) return;
     this.lastEmit.set(id, now);
-    this.changed.fire(this.get(id));
+    const row = this.db.prepare(`SELECT * FROM jobs WHERE id = ?`).get(id) as JobRow;
+    // Progress ticks arrive ~10x/s: a big payload (an import's file list) is left out of them;
+    // status changes and jobs.get still carry it.
+    this.changed.fire(this.toRecord(row, row.payload.length <= MAX_EVENT_PAYLOAD_CHARS));
   }
 
-  private toRecord(row: JobRow): JobRecord {
+  private toRecord(row: JobRow, withPayload = true): JobRecord {
     let etaMs: number | null = null;
     const r = this.rate.get(row.id);
     if (row.status === 'running' && r && row.total && row.done > r.d0) {
@@ -256,7 +262,7 @@ export class JobRunner {
       id: row.id,
       kind: row.kind,
       status: row.status,
-      payload: JSON.parse(row.payload),
+      payload: withPayload ? JSON.parse(row.payload) : undefined,
       result: row.result ? JSON.parse(row.result) : null,
       error: row.error,
       done: row.done,
