@@ -1,29 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Command } from 'commander';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/helpers/temp-dir';
 import { hasShippedModel, MODEL_SKIP_REASON, SAMPLE_GENERATED, SAMPLE_HUMAN } from '../../checks/test-fixtures';
+import { runCommand } from '../../../test/helpers/run-command';
 import { registerChecks } from './checks';
 
-/** Runs `palimpsest <args>` in-process and returns what went to stdout. */
-async function cli(dataDir: string, args: string[]): Promise<string> {
-  const program = new Command('palimpsest').option('--data-dir <dir>').option('--json').exitOverride();
-  registerChecks(program);
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    await program.parseAsync(['--data-dir', dataDir, ...args], { from: 'user' });
-  } finally {
-    spy.mockRestore();
-    err.mockRestore();
-  }
-  return out;
-}
+const cli = (dataDir: string, args: string[]) => runCommand(registerChecks, dataDir, args);
 
 describe.skipIf(!hasShippedModel)(`palimpsest checks${MODEL_SKIP_REASON}`, () => {
   it('runs a folder check, lists, shows, exports CSV and writes a report', async () => {

@@ -1,31 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GgmlType, writeGguf } from '../../llm/gguf';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../../llm/openai/fake-openai-server';
 import { sha256Hex, startTestFileServer, type TestFileServer } from '../../llm/download/test-file-server';
+import { runCommand } from '../../../test/helpers/run-command';
 import { registerModels } from './models';
 
-/** Runs `palimpsest <args>` in-process and returns what went to stdout. */
-async function cli(dataDir: string, args: string[]): Promise<string> {
-  const program = new Command('palimpsest').option('--data-dir <dir>').option('--json').exitOverride();
-  registerModels(program);
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    await program.parseAsync(['--data-dir', dataDir, ...args], { from: 'user' });
-  } finally {
-    spy.mockRestore();
-    err.mockRestore();
-  }
-  return out;
-}
+const cli = (dataDir: string, args: string[]) => runCommand(registerModels, dataDir, args);
 
 describe('palimpsest models', () => {
   let dataDir: string;
