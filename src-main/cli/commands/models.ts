@@ -29,7 +29,6 @@ import {
   formatBytes,
   hashFile,
   MODEL_DOWNLOAD_JOB,
-  registerModelDownloadJob,
   type ModelDownloadPayload,
   type ModelDownloadResult,
 } from '../../llm/download';
@@ -138,7 +137,6 @@ export function registerModels(program: Command): void {
           process.stderr.write(
             `warning: ${payload.fileName} has no published checksum; it will be installed UNVERIFIED.\n`,
           );
-        ensureDownloadJob(app);
         // An earlier pull of the same file that was interrupted resumes from its checkpoint.
         const earlier = app.jobs
           .list(1000)
@@ -421,15 +419,6 @@ function pullPayload(idOrUrl: string, opts: { sha256?: string; file?: string }):
   if (!/\.gguf$/i.test(fileName)) throw new CliError('Only .gguf files can be pulled; pass --file NAME.gguf.', 2);
   if (opts.sha256 && !/^[0-9a-f]{64}$/i.test(opts.sha256)) throw new CliError('--sha256 must be 64 hex digits.', 2);
   return { url: idOrUrl, fileName, sha256: opts.sha256?.toLowerCase() ?? null };
-}
-
-function ensureDownloadJob(app: App): void {
-  try {
-    registerModelDownloadJob(app.jobs, { modelsDir: modelsDirFor(app.store.dataDir) });
-  } catch (e) {
-    // Already registered by the app itself (once createApp wires the LLM layer): use that one.
-    if (!(e instanceof TypeError && /registered twice/.test(e.message))) throw e;
-  }
 }
 
 /**
