@@ -5,6 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { decodeTextBytes, type DecodedText } from '../core/decode-text';
 import { DetectionError } from './errors';
 
 /** Larger files are refused up front (a 20 MB "essay" is not an essay). */
@@ -15,7 +16,7 @@ export interface ExtractedText {
   text: string;
   format: 'text' | 'markdown' | 'docx' | 'pdf';
   /** Encoding used to decode plain-text files. */
-  encoding?: 'utf-8' | 'utf-16le' | 'utf-16be' | 'latin1';
+  encoding?: DecodedText['encoding'];
 }
 
 /**
@@ -59,41 +60,13 @@ export async function extractText(filePath: string): Promise<ExtractedText> {
 }
 
 /**
- * Decode bytes of a plain-text file: BOMs first, then strict UTF-8, then UTF-16 without BOM
- * (every other byte NUL), then Latin-1 (Windows-1252) as the last resort.
+ * Decodes a plain-text file (see core/decode-text.ts).
  * @throws DetectionError binary_data when the bytes are not text.
  */
-export function decodeText(buf: Uint8Array): { text: string; encoding: NonNullable<ExtractedText['encoding']> } {
-  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf)
-    return { text: new TextDecoder('utf-8').decode(buf.subarray(3)), encoding: 'utf-8' };
-  if (buf[0] === 0xff && buf[1] === 0xfe)
-    return { text: new TextDecoder('utf-16le').decode(buf.subarray(2)), encoding: 'utf-16le' };
-  if (buf[0] === 0xfe && buf[1] === 0xff)
-    return { text: new TextDecoder('utf-16be').decode(buf.subarray(2)), encoding: 'utf-16be' };
-  const n = Math.min(buf.length, 8192);
-  let nulEven = 0;
-  let nulOdd = 0;
-  let ctrl = 0;
-  for (let i = 0; i < n; i++) {
-    const b = buf[i]!;
-    if (b === 0) {
-      if (i % 2 === 0) nulEven++;
-      else nulOdd++;
-    } else if (b < 9 || (b > 13 && b < 32)) ctrl++;
-  }
-  // UTF-16 text without a BOM: ASCII characters leave a NUL in every other byte.
-  if (nulOdd > n * 0.3 && nulEven < n * 0.02)
-    return { text: new TextDecoder('utf-16le').decode(buf), encoding: 'utf-16le' };
-  if (nulEven > n * 0.3 && nulOdd < n * 0.02)
-    return { text: new TextDecoder('utf-16be').decode(buf), encoding: 'utf-16be' };
-  if (nulEven + nulOdd > 0 || ctrl > Math.max(2, n * 0.01)) {
-    throw new DetectionError('binary_data', 'This file looks like binary data, not text.');
-  }
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf), encoding: 'utf-8' };
-  } catch {
-    return { text: new TextDecoder('latin1').decode(buf), encoding: 'latin1' };
-  }
+export function decodeText(buf: Uint8Array): DecodedText {
+  const decoded = decodeTextBytes(buf);
+  if (!decoded) throw new DetectionError('binary_data', 'This file looks like binary data, not text.');
+  return decoded;
 }
 
 async function docxText(buf: Buffer, filePath: string): Promise<string> {

@@ -1,23 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../core/app-error';
+import { decodeTextBytes } from '../core/decode-text';
 import { MAX_BODY_CHARS } from './document-service';
 
 export const TEXT_EXTENSIONS = ['.txt', '.md', '.markdown'] as const;
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
 
-/** Decodes a text file: UTF-8 (BOM stripped) or UTF-16 with BOM; binary files are refused. */
+/** Decodes a text file's bytes (see core/decode-text.ts); binary files are refused. */
 export function decodeText(bytes: Uint8Array, name = 'file'): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  const sample = bytes.subarray(0, 8192);
-  if (sample.includes(0)) throw new AppError('bad_request', `${name} looks like a binary file, not text.`);
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    // Old Windows/Mac text: Latin-1 never fails and keeps every byte visible.
-    return new TextDecoder('windows-1252').decode(bytes);
-  }
+  const decoded = decodeTextBytes(bytes);
+  if (!decoded) throw new AppError('bad_request', `${name} looks like a binary file, not text.`);
+  return decoded.text;
 }
 
 /** Reads a .txt/.md file into a title and body, with clear errors for missing, huge or binary files. */
