@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { CheckDetail } from '../../checks';
 import { CliError, printRows } from '../output';
 import { globalOptions, withApp } from '../with-app';
-import { runJobToEnd } from './docs';
+import { runJobToEnd } from '../run-job';
 
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
 

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { IMPORT_JOB, readTextFile, writeTextFile } from '../../documents';
-import { CliError, printRows, ProgressBar } from '../output';
+import { CliError, printRows } from '../output';
+import { runJobToEnd } from '../run-job';
 import { globalOptions, withApp } from '../with-app';
 
 /** `palimpsest docs list|show|import|export|create|delete|restore`. */
@@ -120,25 +121,4 @@ export function registerDocs(program: Command): void {
         process.stdout.write(`Restored ${id}\n`);
       });
     });
-}
-
-/** Starts the runner, shows the job's progress on stderr and resolves with its result. */
-export async function runJobToEnd<R = any>(app: import('../../app').App, jobId: string, label: string): Promise<R> {
-  const bar = new ProgressBar(label);
-  const off = app.jobs.onDidChangeJob((j) => {
-    if (j.id === jobId) bar.update(j.done, j.total, '');
-  });
-  const interrupt = () => app.jobs.cancel(jobId);
-  process.once('SIGINT', interrupt);
-  try {
-    app.jobs.start();
-    await app.jobs.whenIdle();
-    const job = app.jobs.get(jobId);
-    if (job.status === 'failed') throw new CliError(job.error ?? 'The job failed.');
-    if (job.status === 'cancelled') throw new CliError('Cancelled.', 130);
-    return job.result as R;
-  } finally {
-    off();
-    process.off('SIGINT', interrupt);
-  }
 }

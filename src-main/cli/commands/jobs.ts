@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { printRows } from '../output';
 import { globalOptions, withApp } from '../with-app';
-import { runJobToEnd } from './docs';
+import { runJobToEnd } from '../run-job';
 
 /** `palimpsest jobs list|resume|cancel`. */
 export function registerJobs(program: Command): void {
