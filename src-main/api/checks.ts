@@ -16,10 +16,19 @@ const MAX_BASE64 = Math.ceil((20 * 1024 * 1024) / 3) * 4;
 export const checksRouter = router({
   /** Whether a detection model is installed and which calibration is in force. */
   status: procedure.query(({ ctx }) => ctx.app.checks.status()),
-  /** Scores one text now (in the detector worker) and stores it as a check. */
+  /**
+   * Scores one text now (in the detector worker) and stores it as a check. `lmModel`, an installed
+   * local model id (llm.installed), adds that model's view (LM-assisted mode, experimental).
+   */
   checkText: procedure
-    .input(z.object({ text: text.min(1, 'Paste a text to check.'), name: name.optional() }))
-    .mutation(({ ctx, input }) => ctx.app.checks.checkText(input)),
+    .input(
+      z.object({
+        text: text.min(1, 'Paste a text to check.'),
+        name: name.optional(),
+        lmModel: z.string().min(1).max(300).optional(),
+      }),
+    )
+    .mutation(({ ctx, input, signal }) => ctx.app.checks.checkText(input, signal)),
   /** Starts a resumable batch job over texts read in the browser, or files/folders on this machine. */
   startBatch: procedure
     .input(

@@ -34,11 +34,19 @@ export function createApp(options: CreateAppOptions): App {
   const jobs = new JobRunner(store.db);
   const documents = new DocumentService(store.db);
   registerDocumentJobs(jobs, documents);
+  let llm: LlmService | null = null;
+  const getLlm = (): LlmService =>
+    (llm ??= new LlmService({
+      db: store.db,
+      dataDir: store.dataDir,
+      jobs,
+      secrets: options.secrets ?? openFileSecretStore(store.dataDir),
+    }));
   const detectorPool = createDetectorPool();
-  const checks = new CheckService(store.db, jobs, detectorPool);
+  // LM-assisted text checks score on the LLM service's local engine (one loaded copy per model).
+  const checks = new CheckService(store.db, jobs, detectorPool, { lm: getLlm });
   registerCheckJobs(jobs, checks, detectorPool);
   registerModelDownloadJob(jobs, { modelsDir: modelsDirFor(store.dataDir) });
-  let llm: LlmService | null = null;
   if (options.startJobs !== false) jobs.start();
   let disposed = false;
   return {
@@ -47,13 +55,7 @@ export function createApp(options: CreateAppOptions): App {
     documents,
     checks,
     get llm() {
-      llm ??= new LlmService({
-        db: store.db,
-        dataDir: store.dataDir,
-        jobs,
-        secrets: options.secrets ?? openFileSecretStore(store.dataDir),
-      });
-      return llm;
+      return getLlm();
     },
     async dispose() {
       if (disposed) return;

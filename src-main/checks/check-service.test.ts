@@ -3,13 +3,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers/temp-dir';
-import { DetectionError } from '../detection';
+import { AppError, notFound } from '../core/app-error';
+import { DetectionError, type TokenScores } from '../detection';
 import { JobRunner } from '../jobs';
 import { openStore, type Store } from '../store';
 import { BATCH_JOB, registerCheckJobs } from './batch-job';
 import { CheckService } from './check-service';
 import { cell } from './csv';
 import { FakeDetectorPool } from './fake-detector-pool';
+import type { LmScorer } from './lm-assist';
 
 const LONG =
   'Furthermore, comprehensive educational considerations fundamentally necessitate thoughtful deliberation regarding institutional scheduling.';
@@ -235,6 +237,82 @@ describe('CheckService', () => {
     await expect(checks.extractFile({ name: 'essay.docx', bytes: new Uint8Array([1, 2, 3]) })).rejects.toMatchObject({
       code: 'bad_request',
       userMessage: expect.stringMatching(/^essay.docx: /),
+    });
+  });
+
+  describe('LM-assisted text checks (fake scorer)', () => {
+    /** Every position: the actual token is likelier than the model's own expectation, so the shift is positive. */
+    const scores = (n: number): TokenScores & { truncated: boolean } => ({
+      logprobs: Array<number>(n).fill(-1),
+      expectedLogprob: Array<number>(n).fill(-2),
+      variance: Array<number>(n).fill(1),
+      entropy: Array<number>(n).fill(2),
+      truncated: false,
+    });
+    function fakeScorer(fail?: AppError): LmScorer & { scored: string[] } {
+      const scored: string[] = [];
+      return {
+        scored,
+        async installedModel(id) {
+          if (id !== 'tiny') throw notFound('Local model', id);
+          return { id, name: 'Tiny test model' };
+        },
+        async scoreText(_id, text) {
+          if (fail) throw fail;
+          scored.push(text);
+          return scores(40);
+        },
+      };
+    }
+    const lmSetup = (scorer: LmScorer) =>
+      new CheckService(store.db, new JobRunner(store.db), pool, { modelsDir: tempDir(), lm: () => scorer });
+
+    it('folds the model in, stores the LM fields and the model, and leaves plain checks alone', async () => {
+      const scorer = fakeScorer();
+      const checks = lmSetup(scorer);
+      const plain = (await checks.checkText({ text: PLAIN })).items[0]!.result!;
+      expect(plain).not.toHaveProperty('lm_assisted');
+      expect(scorer.scored).toEqual([]);
+
+      const d = await checks.checkText({ text: PLAIN, lmModel: 'tiny' });
+      const r = d.items[0]!.result!;
+      expect(r).toMatchObject({ lm_assisted: true, lm_model: { id: 'tiny', name: 'Tiny test model' } });
+      expect(r.lm_features).toMatchObject({ tokens: 40 });
+      expect(r.lm_logit_shift).toBeGreaterThan(0);
+      expect(r.ai_probability).toBeGreaterThan(plain.ai_probability);
+      expect(r.lm_ms).toBeGreaterThanOrEqual(0);
+      // The check history keeps it.
+      expect(checks.getItem(d.id, 0).result).toEqual(r);
+      expect(checks.report(d.id)).toContain('LM-assisted (experimental):</b> local model tiny');
+    });
+
+    it('does not score a text without a verdict, refuses unknown models first, passes model errors on', async () => {
+      const scorer = fakeScorer();
+      const checks = lmSetup(scorer);
+      const short = await checks.checkText({ text: 'Too short.', lmModel: 'tiny' });
+      const plainShort = (await checks.checkText({ text: 'Too short.' })).items[0]!.result!;
+      expect(short.items[0]!.result).toEqual({
+        ...plainShort,
+        lm_assisted: false,
+        lm_logit_shift: 0,
+        lm_model: { id: 'tiny', name: 'Tiny test model' },
+      });
+      expect(scorer.scored).toEqual([]);
+
+      const calls = pool.detectCalls.length;
+      await expect(checks.checkText({ text: PLAIN, lmModel: 'absent' })).rejects.toMatchObject({ code: 'not_found' });
+      expect(pool.detectCalls.length).toBe(calls); // refused before the detector ran
+
+      const broken = lmSetup(fakeScorer(new AppError('bad_request', 'The model could not be loaded: tiny')));
+      const before = broken.list().length;
+      await expect(broken.checkText({ text: PLAIN, lmModel: 'tiny' })).rejects.toMatchObject({
+        code: 'bad_request',
+        userMessage: 'The model could not be loaded: tiny',
+      });
+      expect(broken.list()).toHaveLength(before); // nothing stored
+
+      const without = new CheckService(store.db, new JobRunner(store.db), pool, { modelsDir: tempDir() });
+      await expect(without.checkText({ text: PLAIN, lmModel: 'tiny' })).rejects.toMatchObject({ code: 'unavailable' });
     });
   });
 });

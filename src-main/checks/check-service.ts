@@ -5,14 +5,7 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { AppError, notFound } from '../core/app-error';
 import { Emitter } from '../core/events';
-import {
-  defaultModelsDir,
-  DetectionError,
-  extractText,
-  MAX_CHARS,
-  type CalibrationProfile,
-  type DetectionResult,
-} from '../detection';
+import { defaultModelsDir, DetectionError, extractText, MAX_CHARS, type CalibrationProfile } from '../detection';
 import type { JobRecord, JobRunner } from '../jobs';
 import { newId } from '../store/ids';
 import { BATCH_JOB } from './batch-job';
@@ -20,6 +13,7 @@ import { checksToCsv } from './csv';
 import type { DetectorPool } from './detector-pool';
 import { MODEL_MISSING_MESSAGE, toAppError } from './errors';
 import { expandPaths, MAX_BATCH_FILES } from './expand-paths';
+import { assistWithLm, type LmScorer } from './lm-assist';
 import { ProfileStore } from './profile-store';
 import { renderReport } from './report';
 import type {
@@ -27,8 +21,10 @@ import type {
   CheckDetail,
   CheckItem,
   CheckKind,
+  CheckResult,
   CheckSummary,
   ChecksStatus,
+  LmModelRef,
   ProfileSummary,
 } from './types';
 
@@ -40,6 +36,8 @@ export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 export interface CheckServiceOptions {
   /** Folder holding detect/ (default: the shipped models/); only used to tell whether a model exists. */
   modelsDir?: string;
+  /** Local language models for LM-assisted text checks; called on first use (the app's LlmService is lazy). */
+  lm?: () => LmScorer;
 }
 
 export type BatchInput =
@@ -114,18 +112,26 @@ export class CheckService {
   }
 
   /**
-   * Scores one pasted text with the active calibration and stores it as a check.
-   * @throws AppError bad_request (empty, binary or too long text), unavailable (no model).
+   * Scores one pasted text with the active calibration and stores it as a check. With `lmModel`
+   * (an installed local model id; experimental), the text is then scored by that model too and
+   * its view folded into the verdict; the stored result keeps the LM fields and the model.
+   * @throws AppError bad_request (empty, binary or too long text), unavailable (no model),
+   * not_found (no such local model), or the LLM layer's error when the local model fails.
    */
-  async checkText(input: { text: string; name?: string }): Promise<CheckDetail> {
+  async checkText(
+    input: { text: string; name?: string; lmModel?: string },
+    signal?: AbortSignal,
+  ): Promise<CheckDetail> {
     const text = input.text.replace(/\r\n?/g, '\n');
     if (text.length > MAX_CHARS)
       throw new AppError(
         'bad_request',
         `The text is too long to check (over ${MAX_CHARS.toLocaleString('en')} characters).`,
       );
+    // An unknown model is reported before the detector runs.
+    const lm = input.lmModel ? await this.lmModel(input.lmModel) : undefined;
     const active = this.profiles.active();
-    let result: DetectionResult;
+    let result: CheckResult;
     try {
       const [r] = await this.pool.detectMany([text], { profile: active?.profile, segments: true });
       if (!r || DetectionError.isInstance(r)) throw r ?? new DetectionError('internal', 'No result.');
@@ -133,6 +139,7 @@ export class CheckService {
     } catch (e) {
       throw toAppError(e);
     }
+    if (lm) result = await assistWithLm(result, text, lm.model, lm.scorer, signal);
     const id = newId('chk');
     const now = Date.now();
     const name = input.name?.trim() || defaultName(text);
@@ -148,6 +155,13 @@ export class CheckService {
     const detail = this.get(id);
     detail.items = [this.getItem(id, 0)];
     return detail;
+  }
+
+  private async lmModel(id: string): Promise<{ model: LmModelRef; scorer: LmScorer }> {
+    const scorer = this.options.lm?.();
+    if (!scorer) throw new AppError('unavailable', 'LM-assisted checks need the local engine, which this build lacks.');
+    const found = await scorer.installedModel(id);
+    return { model: { id: found.id, name: found.name }, scorer };
   }
 
   /**
@@ -403,7 +417,7 @@ function toItem(r: ItemRow, withText: boolean): CheckItem {
     position: r.position,
     source: r.source,
     wordCount: r.word_count,
-    result: r.result ? (JSON.parse(r.result) as DetectionResult) : null,
+    result: r.result ? (JSON.parse(r.result) as CheckResult) : null,
     error: r.error ? (JSON.parse(r.error) as CheckItem['error']) : null,
     scoredAt: r.scored_at,
   };

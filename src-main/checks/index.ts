@@ -20,12 +20,16 @@ export {
 export { renderReport, ROLE_LABELS } from './report';
 export { checksToCsv } from './csv';
 export { MODEL_MISSING_MESSAGE } from './errors';
+export { LM_MAX_TOKENS, type LmScorer } from './lm-assist';
 export type {
   CheckChangeEvent,
   CheckDetail,
   CheckItem,
   CheckKind,
+  CheckResult,
   CheckSummary,
   ChecksStatus,
+  LmAssistFields,
+  LmModelRef,
   ProfileSummary,
 } from './types';

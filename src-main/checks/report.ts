@@ -4,7 +4,7 @@
  */
 import type { DetectionResult, Role, SegmentResult } from '../detection';
 import { involvementChart, likelihoodHistogram, roleBar } from './report-charts';
-import type { CheckDetail, CheckItem } from './types';
+import type { CheckDetail, CheckItem, CheckResult } from './types';
 
 /** Plain-language names of the roles, used by the report (the UI has its own copy). */
 export const ROLE_LABELS: Record<Role, string> = {
@@ -109,7 +109,7 @@ function documentSection(item: CheckItem): string {
       : `${roleBar(r)}<span class="probs">${(['human', 'polished', 'extended', 'generated'] as const).map((k) => `<span><i class="sw role-${k}"></i>${k} ${pct(r.role_probs[k])}</span>`).join(' ')}</span>`
   }</dd></div>
 </dl>`;
-  const caveat = `<p class="caveat"><b>Caveat:</b> ${esc(r.caveat)}</p>`;
+  const caveat = `<p class="caveat"><b>Caveat:</b> ${esc(r.caveat)}</p>${lmNote(r)}`;
   const text = item.text ?? '';
   const chart =
     text && r.segments.length > 1 && !r.abstained
@@ -122,6 +122,16 @@ function documentSection(item: CheckItem): string {
       ? `<h3>Text</h3><div class="text">${esc(text)}</div>`
       : `<h3>Highlighted text</h3><div class="text">${highlight(text, r.segments)}</div>`;
   return `${head}${verdict}${figures}${caveat}${chart}${highlighted}</section>`;
+}
+
+/** Says that a local language model took part (LM-assisted mode), with what it changed and why to be wary. */
+function lmNote(r: CheckResult): string {
+  if (!r.lm_model) return '';
+  const model = esc(r.lm_model.id);
+  if (!r.lm_assisted)
+    return `<p class="lm">LM-assisted mode (experimental) was on, with local model ${model}, but did not change this result (${r.abstained ? 'no verdict to adjust' : 'too few tokens scored'}).</p>`;
+  const shift = r.lm_logit_shift ?? 0;
+  return `<p class="lm"><b>LM-assisted (experimental):</b> local model ${model} moved the AI-likelihood by ${shift >= 0 ? '+' : '−'}${Math.abs(shift).toFixed(2)} on the logit scale. How much it may move it is a design choice, validated only with a 260K-parameter test model: treat it as a hint, not evidence.</p>`;
 }
 
 /** The text with each segment wrapped in a mark coloured by its AI-likelihood (tooltip: the figures). */
@@ -170,6 +180,7 @@ td a{color:inherit}
 .sw{display:inline-block;width:9px;height:9px;border-radius:2px;margin-right:3px;vertical-align:baseline}
 .role-human{fill:var(--h);background:var(--h)}.role-polished{fill:var(--p);background:var(--p)}.role-extended{fill:var(--e);background:var(--e)}.role-generated{fill:var(--g);background:var(--g)}
 .caveat{border-left:4px solid var(--accent);background:var(--panel);padding:8px 12px;margin:10px 0;border-radius:0 6px 6px 0}
+.lm{font-size:13px;color:var(--muted);margin:-4px 0 10px}
 .chart{width:100%;height:auto;display:block}
 .chart .grid{stroke:var(--border);stroke-width:1}
 .chart .axis,.chart .count{font-size:11px;fill:var(--muted)}

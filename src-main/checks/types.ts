@@ -1,5 +1,5 @@
 /** Public types of the checks capability (what the API returns and the UI renders). */
-import type { CalibrationProfile, DetectionResult } from '../detection';
+import type { CalibrationProfile, DetectionResult, LmFeatures } from '../detection';
 import type { JobStatus } from '../jobs';
 
 export type CheckKind = 'text' | 'batch';
@@ -31,11 +31,40 @@ export interface CheckItem {
   /** File name or path, or 'Pasted text'. */
   source: string;
   wordCount: number | null;
-  result: DetectionResult | null;
+  result: CheckResult | null;
   error: { code: string; userMessage: string } | null;
   scoredAt: number | null;
   text?: string;
 }
+
+/** The local model that assisted a text check (LM-assisted mode). */
+export interface LmModelRef {
+  /** Installed model id (its path in the models folder without `.gguf`). */
+  id: string;
+  /** `general.name` from the GGUF header, when it has one. */
+  name: string | null;
+}
+
+/**
+ * What a text check stores when LM assistance was asked for (experimental; see
+ * src-main/checks/lm-assist.ts). `combineWithLm`'s fields, plus which model and what it cost.
+ */
+export interface LmAssistFields {
+  /** True when the model's features moved the verdict; false for a text without a verdict (not scored) or too few tokens. */
+  lm_assisted: boolean;
+  /** Absent when the text was not scored (the detector abstained). */
+  lm_features?: LmFeatures;
+  /** Shift applied to the calibrated AI logit (0 when not assisted). */
+  lm_logit_shift: number;
+  lm_model: LmModelRef;
+  /** The text had more tokens than were scored. */
+  lm_truncated?: boolean;
+  /** Wall-clock ms the scoring took (model load included when it was not loaded yet). */
+  lm_ms?: number;
+}
+
+/** A document's stored result: the detector's, with the LM fields when LM assistance was asked for. */
+export type CheckResult = DetectionResult & Partial<LmAssistFields>;
 
 export interface CheckDetail extends CheckSummary {
   items: CheckItem[];

@@ -8,6 +8,7 @@ import type { GenerationPart, GenerationRequest, LlmProvider, ModelInfo } from '
 import { decode } from './decode';
 import { LocalModel } from './local-model';
 import { tokenizeRequest } from './prompt';
+import { scoreText, type ScoreTextOptions, type TextScore } from './score-text';
 import type { SequenceLease } from './sequence-pool';
 
 /** Options for `createLocalProvider`. */
@@ -107,6 +108,23 @@ export class LocalProvider implements LlmProvider {
         slot.active--;
         slot.lastUsed = ++this.clock;
       }
+    }
+  }
+
+  /**
+   * `scoreText` on this engine's copy of model `id` (loaded on first use, as for generation), so
+   * LM-assisted detection does not load a second one. Scoring uses a reserved sequence of the
+   * model's pool and leaves the authors' KV caches alone.
+   * Throws LlmError `model_missing`, `invalid_model`, `aborted` or `internal`.
+   */
+  async scoreText(id: string, text: string, options: Omit<ScoreTextOptions, 'llama'> = {}): Promise<TextScore> {
+    if (this.disposed) throw new LlmError('internal', 'The local engine has been shut down');
+    const slot = await this.acquireModel(id);
+    try {
+      return await scoreText(await slot.model, text, options);
+    } finally {
+      slot.active--;
+      slot.lastUsed = ++this.clock;
     }
   }
 

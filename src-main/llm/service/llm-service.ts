@@ -25,6 +25,8 @@ import { checkMemoryFit } from '../catalog/memory-estimate';
 import { enqueueCatalogDownload, MODEL_DOWNLOAD_JOB, type ModelDownloadPayload } from '../download/model-download-job';
 import { LlmError } from '../errors';
 import { readGgufInfo, type GgufInfo } from '../gguf';
+import type { LocalProvider } from '../local/local-provider';
+import type { ScoreTextOptions, TextScore } from '../local/score-text';
 import { redactSecrets, type SecretStore } from '../keys/secret-store';
 import { detectOllama } from '../openai/ollama';
 import { OpenAiCompatibleProvider, normalizeBaseUrl } from '../openai/openai-compatible-provider';
@@ -420,6 +422,42 @@ export class LlmService {
     throw new AppError('bad_request', `Unknown provider "${ref}": use local, ollama, endpoint:<id> or pool:<name>.`);
   }
 
+  // ---- scoring (LM-assisted detection) ---------------------------------------------------------
+
+  /**
+   * An installed local model by id, as `listInstalled` describes it.
+   * @throws AppError not_found (no such model file), bad_request (its header failed validation).
+   */
+  async installedModel(id: string): Promise<InstalledModelInfo> {
+    const model = (await this.listInstalled()).find((m) => m.id === id);
+    if (!model) throw notFound('Local model', id);
+    if (model.error) throw new AppError('bad_request', `The model ${id} cannot be used: ${model.error}`, { id });
+    return model;
+  }
+
+  /**
+   * Scores `text` under an installed local model, on the local engine's own loaded copy (loaded on
+   * first use like for generation, freed with the engine): token log-probabilities and next-token
+   * distribution statistics, for LM-assisted detection. Runs on llama.cpp's native threads.
+   * @throws AppError not_found / bad_request (see `installedModel`; also a model llama.cpp cannot
+   * load), conflict (aborted), internal.
+   */
+  async scoreText(
+    modelId: string,
+    text: string,
+    options: Pick<ScoreTextOptions, 'maxTokens' | 'signal'> = {},
+  ): Promise<TextScore> {
+    if (this.disposed) throw new AppError('unavailable', 'Palimpsest is shutting down.');
+    await this.installedModel(modelId);
+    try {
+      const local = await this.providers.resolve('local');
+      if (!canScore(local)) throw new AppError('unavailable', 'The local engine in this build cannot score texts.');
+      return await local.scoreText(modelId, text, options);
+    } catch (e) {
+      throw toAppError(e);
+    }
+  }
+
   // ---- generation ------------------------------------------------------------------------------
 
   /**
@@ -480,6 +518,11 @@ async function defaultLocal(modelsDir: string): Promise<LlmProvider> {
   // Dynamic: node-llama-cpp (and its native binding) loads only when a local model is used.
   const { createLocalProvider } = await import('../local');
   return createLocalProvider({ modelsDir });
+}
+
+/** The local engine scores texts; a stand-in given through `createLocal` may not. */
+function canScore(p: LlmProvider): p is LlmProvider & Pick<LocalProvider, 'scoreText'> {
+  return typeof (p as Partial<LocalProvider>).scoreText === 'function';
 }
 
 function toEndpointInfo(ep: Endpoint): EndpointInfo {

@@ -1,0 +1,45 @@
+/**
+ * LM-assisted mode for text checks (optional, experimental): after the shipped detector, the text
+ * is scored by an installed local language model and `combineWithLm` folds its features into the
+ * verdict (src-main/detection/lm-assist.ts). Its weighting is a design choice, validated only with
+ * a 260K-parameter test model: see models/detect/MODEL_CARD.md, "LM-assisted mode".
+ */
+import { combineWithLm, lmFeatures, type DetectionResult, type TokenScores } from '../detection';
+import type { CheckResult, LmModelRef } from './types';
+
+/** Text tokens scored per text (as `palimpsest detect --lm-model`). */
+export const LM_MAX_TOKENS = 512;
+
+/** What checks need from the LLM layer; the app passes its LlmService (structural, so checks do not import it). */
+export interface LmScorer {
+  /** @throws AppError not_found for an id that is not an installed model. */
+  installedModel(id: string): Promise<LmModelRef>;
+  /** @throws AppError (the model cannot be loaded, scoring failed or was aborted). */
+  scoreText(
+    id: string,
+    text: string,
+    options: { maxTokens?: number; signal?: AbortSignal },
+  ): Promise<TokenScores & { truncated: boolean }>;
+}
+
+/**
+ * The detector's result with the model's view folded in. A text without a verdict is not scored
+ * (its result comes back unchanged, `lm_assisted: false`), as in the CLI.
+ */
+export async function assistWithLm(
+  result: DetectionResult,
+  text: string,
+  model: LmModelRef,
+  scorer: LmScorer,
+  signal?: AbortSignal,
+): Promise<CheckResult> {
+  if (result.abstained) return { ...result, lm_assisted: false, lm_logit_shift: 0, lm_model: model };
+  const started = performance.now();
+  const score = await scorer.scoreText(model.id, text, { maxTokens: LM_MAX_TOKENS, ...(signal ? { signal } : {}) });
+  return {
+    ...combineWithLm(result, lmFeatures(score)),
+    lm_model: model,
+    lm_truncated: score.truncated,
+    lm_ms: Math.round(performance.now() - started),
+  };
+}
