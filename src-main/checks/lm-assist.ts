@@ -1,8 +1,9 @@
 /**
  * LM-assisted mode for text checks (optional, experimental): after the shipped detector, the text
  * is scored by an installed local language model and `combineWithLm` folds its features into the
- * verdict (src-main/detection/lm-assist.ts). Its weighting is a design choice, validated only with
- * a 260K-parameter test model: see models/detect/MODEL_CARD.md, "LM-assisted mode".
+ * verdict (src-main/detection/lm-assist.ts). Its weighting is a design choice, not fitted to real
+ * LLM text (only a 260K-parameter test model is available offline): see models/detect/MODEL_CARD.md,
+ * "LM-assisted mode".
  */
 import { combineWithLm, lmFeatures, type DetectionResult, type TokenScores } from '../detection';
 import type { CheckResult, LmModelRef } from './types';

@@ -131,7 +131,7 @@ function lmNote(r: CheckResult): string {
   if (!r.lm_assisted)
     return `<p class="lm">LM-assisted mode (experimental) was on, with local model ${model}, but did not change this result (${r.abstained ? 'no verdict to adjust' : 'too few tokens scored'}).</p>`;
   const shift = r.lm_logit_shift ?? 0;
-  return `<p class="lm"><b>LM-assisted (experimental):</b> local model ${model} moved the AI-likelihood by ${shift >= 0 ? '+' : '−'}${Math.abs(shift).toFixed(2)} on the logit scale. How much it may move it is a design choice, validated only with a 260K-parameter test model: treat it as a hint, not evidence.</p>`;
+  return `<p class="lm"><b>LM-assisted (experimental):</b> local model ${model} moved the AI-likelihood by ${shift >= 0 ? '+' : '−'}${Math.abs(shift).toFixed(2)} on the logit scale. Its weighting is a design choice, not fitted to real LLM text and tested only with a 260K-parameter test model: treat it as a hint, not evidence.</p>`;
 }
 
 /** The text with each segment wrapped in a mark coloured by its AI-likelihood (tooltip: the figures). */

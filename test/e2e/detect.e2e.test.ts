@@ -16,6 +16,20 @@ import { repoRoot, tempDir } from '../helpers/temp-dir';
 if (!hasShippedModel) console.warn(`detect E2E${MODEL_SKIP_REASON}`);
 
 const MIXED = `${SAMPLE_HUMAN}\n\n${SAMPLE_GENERATED}`;
+/** The LM-assisted test imports this llama2.c checkpoint, as the Models E2E test does. */
+const shared = process.env.PALIMPSEST_SHARED ?? path.resolve(repoRoot, '../shared');
+const stories260K = path.join(shared, 'models/stories260K/stories260K.bin');
+const hasStories = fs.existsSync(stories260K) && fs.existsSync(path.join(path.dirname(stories260K), 'tok512.bin'));
+if (!hasStories) console.warn(`detect E2E: LM-assisted test skipped: ${stories260K} not found (set PALIMPSEST_SHARED)`);
+/** About 150 words. */
+const STORY =
+  'Once upon a time, there was a little girl named Lily. She loved to play outside in the park with her friends. ' +
+  'One day, she saw a big red ball under a tree. She wanted to play with it, so she ran to get it. ' +
+  'Her mom said, "Be careful, Lily!" Lily smiled and said, "I will, Mom." She kicked the ball and it went very high. ' +
+  'Her friend Tom ran to get it. They played all day and had lots of fun. When the sun went down, ' +
+  'they went home. Lily was happy and tired. She said good night to her mom and went to sleep. ' +
+  'The next morning, Lily woke up early and looked out of the window to see if the ball was still there. ' +
+  'It was gone! She felt sad and went to find her mom. Her mom hugged her and said that Tom had taken it home.';
 
 /** The Detect view scrolls inside its own pane, so a full-page shot needs a tall window. */
 async function shot(page: Page, name: string, height = 1800): Promise<void> {
@@ -52,6 +66,8 @@ describe.skipIf(!hasChromium || !hasShippedModel)(
       await page.keyboard.press('Control+2');
       await page.getByRole('heading', { name: 'Detect', exact: true }).waitFor();
       await page.getByText('or a whole folder of essays here').waitFor();
+      // No local model yet: the LM-assisted control says so instead of offering one.
+      await page.getByText('Needs a local model: none is installed.').waitFor();
       await page.screenshot({ path: path.join(SHOTS, 'detect-empty.png') });
 
       await page.getByLabel('Text to check').fill(MIXED);
@@ -212,6 +228,42 @@ describe.skipIf(!hasChromium || !hasShippedModel)(
       await shot(page, 'detect-calibration.png', 1200);
       await panel.getByRole('button', { name: 'Revert' }).click();
       await page.getByText('Calibration: default').waitFor();
+    });
+
+    it.skipIf(!hasStories)('checks a text LM-assisted with stories260K imported in the Models view', async () => {
+      await page.getByRole('button', { name: 'Open Models' }).click();
+      await page.getByRole('heading', { name: 'Models', exact: true }).waitFor();
+      await page.getByLabel('Model file path').fill(stories260K);
+      await page.getByRole('button', { name: 'Import', exact: true }).click();
+      await page.locator('[data-model-id="stories260K"]').waitFor({ timeout: 30_000 });
+
+      await page.keyboard.press('Control+2');
+      const select = page.getByLabel('LM-assisted experimental');
+      await expect.poll(() => select.locator('option').allTextContents()).toEqual(['Off', 'stories260K']);
+      expect(await select.inputValue()).toBe(''); // off by default
+      await select.selectOption('stories260K');
+      await page.reload(); // the choice is remembered
+      await expect.poll(() => page.getByLabel('LM-assisted experimental').inputValue()).toBe('stories260K');
+
+      await page.getByLabel('Text to check').fill(STORY);
+      const t0 = Date.now();
+      await page.getByRole('button', { name: 'Check text' }).click();
+      // Busy while the detector and then the model run (the first use also starts the engine: over a second here).
+      await page.getByText('Checking with the detector and stories260K…').waitFor();
+      await shot(page, 'detect-lm-busy.png', 900);
+      const note = page.getByTestId('document-result').getByTestId('lm-assist');
+      await note.waitFor({ timeout: 60_000 });
+      console.info(
+        `detect E2E: LM-assisted check of a ${STORY.split(/\s+/).length}-word text took ${Date.now() - t0} ms`,
+      );
+      expect((await note.textContent())!.replace(/\s+/g, ' ')).toMatch(
+        /LM-assisted \(experimental\): local model stories260K moved the AI-likelihood by [+−]\d\.\d\d on the logit scale \(\d+ tokens scored\)\. .*not fitted to real LLM text and tested only with a 260K-parameter test model/,
+      );
+      await expect
+        .poll(() => page.getByTestId('document-result').getByTestId('caveat').textContent())
+        .toContain("local language model's view");
+      await shot(page, 'detect-lm-assisted.png', 1300);
+      await page.getByLabel('LM-assisted experimental').selectOption('');
     });
 
     it('follows a dark OS theme', async () => {

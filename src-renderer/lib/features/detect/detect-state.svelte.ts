@@ -1,10 +1,14 @@
 import { getContext, setContext } from 'svelte';
 import type { CheckDetail, CheckItem, CheckSummary, ChecksStatus, ProfileSummary } from '../../../../src-main/checks';
 import type { JobRecord } from '../../../../src-main/jobs';
+import type { InstalledModelInfo } from '../../../../src-main/llm/service';
 import { api, errorMessage } from '../../api/client';
 import { toasts } from '../shell/toasts.svelte';
 import { download, slug } from './format';
 import { readFile, type PickedFile, type ReadResult } from './files';
+
+/** Where the local model chosen for LM-assisted checks is remembered ('' = off). */
+const LM_MODEL_KEY = 'palimpsest.detect.lmModel';
 
 /** Files that could not be read in the browser (shown next to the batch; never sent). */
 export interface Unread {
@@ -30,6 +34,14 @@ export class DetectState {
   /** Set while files are read before a batch starts. */
   reading = $state<{ done: number; total: number } | null>(null);
   error = $state<string | null>(null);
+  /** Installed local models usable for LM-assisted text checks; null until listed. */
+  lmModels = $state<InstalledModelInfo[] | null>(null);
+  /** The chosen model's id ('' = off), kept even while it is not installed (it may come back). */
+  lmChoice = $state(localStorage.getItem(LM_MODEL_KEY) ?? '');
+  /** The model text checks are assisted by: the choice, when it is installed. */
+  lmModel = $derived(this.lmModels?.some((m) => m.id === this.lmChoice) ? this.lmChoice : '');
+  /** Set while a text check runs with LM assistance: the model scoring it. */
+  checkingWith = $state<string | null>(null);
   running = $derived(this.job !== null && (this.job.status === 'queued' || this.job.status === 'running'));
   private subs: Array<() => void> = [];
   /** Latest state of each job seen in events (not reactive: only `job` is shown). */
@@ -41,6 +53,7 @@ export class DetectState {
     void this.refreshStatus();
     void this.refreshHistory();
     void this.refreshProfiles();
+    void this.refreshLmModels();
     const jobs = api.jobs.onDidChange.subscribe(undefined, { onData: (j) => this.onJob(j), onError: () => {} });
     const checks = api.checks.onDidChange.subscribe(undefined, {
       onData: (e) => {
@@ -73,6 +86,21 @@ export class DetectState {
     }
   }
 
+  /** Lists installed local models for the LM-assisted control (quietly: the control then stays hidden). */
+  async refreshLmModels(): Promise<void> {
+    try {
+      this.lmModels = (await api.llm.installed.query()).filter((m) => !m.error);
+    } catch {
+      this.lmModels = null;
+    }
+  }
+
+  /** Turns LM-assisted text checks on with model `id`, or off with ''; remembered across reloads. */
+  setLmModel(id: string): void {
+    this.lmChoice = id;
+    localStorage.setItem(LM_MODEL_KEY, id);
+  }
+
   async refreshProfiles(): Promise<void> {
     try {
       this.profiles = await api.checks.listProfiles.query();
@@ -81,13 +109,15 @@ export class DetectState {
     }
   }
 
-  /** Scores pasted text now; the result replaces the open check. */
+  /** Scores pasted text now (with the chosen local model when LM-assisted); the result replaces the open check. */
   async checkText(text: string): Promise<void> {
     if (!text.trim() || this.checking) return;
+    const lmModel = this.lmModel;
     this.checking = true;
+    this.checkingWith = lmModel || null;
     this.error = null;
     try {
-      const detail = await api.checks.checkText.mutate({ text });
+      const detail = await api.checks.checkText.mutate({ text, ...(lmModel ? { lmModel } : {}) });
       this.unread = [];
       this.job = null;
       this.current = detail;
@@ -97,6 +127,7 @@ export class DetectState {
       this.error = errorMessage(e);
     } finally {
       this.checking = false;
+      this.checkingWith = null;
     }
   }
 
