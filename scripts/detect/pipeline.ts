@@ -121,6 +121,11 @@ export interface HeadConfig {
    * linear heads, averaging weights = averaging logits). Favors what holds across sources.
    */
   bagSources?: boolean;
+  /**
+   * Group DRO rounds for the human-vs-AI head: after each fit, human sources whose texts score
+   * most "AI" get more weight (exponentiated mean loss), so no human population is left behind.
+   */
+  aiDroRounds?: number;
 }
 
 /** The same rows without the hashed block (style features keep their indices). */
@@ -229,12 +234,52 @@ function trainHeadsOnce(
   }
   return {
     role: fromMlp.includes('role') ? empty(4) : trainLinear(so.has('role') ? sRows : rows, dim, 4, roleT, wRole, opts),
-    ai: fromMlp.includes('ai') ? empty(1) : trainLinear(so.has('ai') ? sRows : rows, dim, 1, aiT, wAi, opts),
+    ai: fromMlp.includes('ai')
+      ? empty(1)
+      : trainAiHead(records, trainIdx, so.has('ai') ? sRows : rows, dim, aiT, wAi, opts, cfg.aiDroRounds ?? 0),
     inv: fromMlp.includes('inv') ? empty(1) : trainLinear(so.has('inv') ? sRows : rows, dim, 1, invT, wInv, opts),
     spec,
     mlp,
     fromMlp,
   };
+}
+
+/** The human-vs-AI head, optionally reweighted towards the worst-scored human sources (group DRO). */
+function trainAiHead(
+  records: readonly Record_[],
+  trainIdx: readonly number[],
+  rows: readonly Row[],
+  dim: number,
+  target: Float32Array,
+  w0: Float32Array,
+  opts: TrainOptions,
+  rounds: number,
+): LinearModel {
+  let model = trainLinear(rows, dim, 1, target, w0, opts);
+  const humanGroups = [...new Set(trainIdx.filter((i) => records[i]!.role === 0).map((i) => records[i]!.group))];
+  const mult = new Map(humanGroups.map((g) => [g, 1]));
+  const z = new Float64Array(1);
+  for (let round = 0; round < rounds; round++) {
+    const loss = new Map<string, { sum: number; n: number }>();
+    trainIdx.forEach((i, n) => {
+      const r = records[i]!;
+      if (r.role !== 0 || w0[n]! === 0) return;
+      const p = sigmoid(predictRaw(model, rows[n]!, z)[0]!);
+      const e = loss.get(r.group) ?? { sum: 0, n: 0 };
+      e.sum += -Math.log(Math.max(1e-6, 1 - p));
+      e.n++;
+      loss.set(r.group, e);
+    });
+    const means = [...loss.entries()].map(([g, e]) => [g, e.sum / e.n] as const);
+    const avg = means.reduce((a, [, m]) => a + m, 0) / Math.max(1, means.length);
+    for (const [g, m] of means) mult.set(g, mult.get(g)! * Math.exp(Math.min(2, m / Math.max(1e-6, avg) - 1)));
+    const w = Float32Array.from(w0, (v, n) => {
+      const r = records[trainIdx[n]!]!;
+      return r.role === 0 ? v * (mult.get(r.group) ?? 1) : v;
+    });
+    model = trainLinear(rows, dim, 1, target, w, opts);
+  }
+  return model;
 }
 
 export interface Scored {

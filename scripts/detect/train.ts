@@ -6,15 +6,18 @@
  *    three heads per fold (4-role softmax, human-vs-AI logistic, involvement logistic regression).
  * 3. Calibration/threshold are nested too: for held-out source s, Platt scaling and the 1%-FPR
  *    threshold are fitted on the out-of-source scores of the *other* sources only.
- * 4. Picks the best candidate by mean per-source AUROC + pooled macro-F1 - pooled MAE, trains it
+ * 4. Picks the best candidate by selectionScore (ranking, roles, involvement, human false positives), trains it
  *    on everything and writes models/detect/{detector.onnx,features.json,loso-report.json}.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync, type ZlibOptions } from 'node:zlib';
+import { registerDictionary } from '../../src-main/detection/dictionary';
 import path from 'node:path';
 import { STYLE_FEATURE_NAMES, analyze, featureDim, type FeatureSpec } from '../../src-main/detection/features';
 import { fitPlatt, sigmoid, thresholdForFpr, rateAbove, type Platt } from '../../src-main/detection/calibration';
 import { combineInvolvement, decideRole } from '../../src-main/detection/verdict';
 import { humanSpanRecords, loadAll, REPO_ROOT, type Record_ } from './data';
+import { loadExtraHuman } from './extra-human';
 import { DEFAULT_TRAIN, type TrainOptions } from './linear';
 import { auroc, fmt, mae, roleReport, spearman, tprAtFpr } from './metrics';
 import {
@@ -42,10 +45,27 @@ interface Candidate {
   /** Train on these languages only (others still get LOSO-scored as unseen). */
   langs?: string[];
   heads?: HeadConfig;
+  /**
+   * Train on the pre-LLM human corpora (extra-human.ts) too. Without it they are still scored in
+   * LOSO (never trained on), so every candidate's false-positive rate on them is comparable.
+   */
+  extraHumanTrain?: boolean;
+  /** Add the misspelling rate (typo_rate) from the shipped word list (dictionary.ts). */
+  dictionary?: boolean;
+  /**
+   * Default threshold: 'balanced' = ≤ 1 % of human texts with every human source weighted equally;
+   * 'worst' = ≤ 1 % in every human source (the highest of the per-source thresholds).
+   */
+  thresholdPolicy?: ThresholdPolicy;
 }
 
-const NEW_FEATURES = ['oov_rate', 'rare_rate', 'mean_log_rank', 'deflate_ratio', 'lex_ai', 'lex_human'];
-const ALL_STYLE = STYLE_FEATURE_NAMES.filter((n) => !NEW_FEATURES.includes(n));
+type ThresholdPolicy = 'balanced' | 'worst';
+
+const NEW_FEATURES = ['oov_rate', 'rare_rate', 'mean_log_rank', 'deflate_ratio', 'lex_ai', 'lex_human', 'typo_rate'];
+const ALL_STYLE = STYLE_FEATURE_NAMES.filter((n) => !NEW_FEATURES.includes(n) && !n.startsWith('pos'));
+const POS_UNI = STYLE_FEATURE_NAMES.filter((n) => n.startsWith('pos:'));
+const POS_ALL = STYLE_FEATURE_NAMES.filter((n) => n.startsWith('pos'));
+const STYLE_TYPO = [...ALL_STYLE, 'typo_rate'];
 const STYLE_VOCAB = [...ALL_STYLE, 'oov_rate', 'rare_rate', 'mean_log_rank'];
 const STYLE_VOCAB_DEFLATE = [...STYLE_VOCAB, 'deflate_ratio'];
 const STYLE_LEX = [...ALL_STYLE, 'lex_ai', 'lex_human'];
@@ -172,6 +192,92 @@ export const CANDIDATES: Candidate[] = [
     train: { l2: 1e-3 },
   },
   {
+    name: 'style-paired-invw-xh',
+    spec: { hashBits: 4, wordNgrams: [], charNgrams: [], hashWeight: 0, style: ALL_STYLE },
+    heads: { aiPairedOnly: true, aiInvWeight: true },
+    train: { l2: 1e-3 },
+    extraHumanTrain: true,
+  },
+  {
+    name: 'typo-paired-invw-xh',
+    spec: { hashBits: 4, wordNgrams: [], charNgrams: [], hashWeight: 0, style: STYLE_TYPO },
+    heads: { aiPairedOnly: true, aiInvWeight: true },
+    train: { l2: 1e-3 },
+    extraHumanTrain: true,
+    dictionary: true,
+  },
+  {
+    name: 'typo-paired-invw',
+    spec: { hashBits: 4, wordNgrams: [], charNgrams: [], hashWeight: 0, style: STYLE_TYPO },
+    heads: { aiPairedOnly: true, aiInvWeight: true },
+    train: { l2: 1e-3 },
+    dictionary: true,
+  },
+  {
+    name: 'style-xh-dro',
+    spec: { hashBits: 4, wordNgrams: [], charNgrams: [], hashWeight: 0, style: ALL_STYLE },
+    heads: { aiPairedOnly: true, aiInvWeight: true, aiDroRounds: 3 },
+    train: { l2: 1e-3 },
+    extraHumanTrain: true,
+  },
+  {
+    name: 'style-xh-worst',
+    spec: { hashBits: 4, wordNgrams: [], charNgrams: [], hashWeight: 0, style: ALL_STYLE },
+    heads: { aiPairedOnly: true, aiInvWeight: true },
+    train: { l2: 1e-3 },
+    extraHumanTrain: true,
+    thresholdPolicy: 'worst',
+  },
+  {
+    name: 'style-xh-dro-worst',
+    spec: { hashBits: 4, wordNgrams: [], charNgrams: [], hashWeight: 0, style: ALL_STYLE },
+    heads: { aiPairedOnly: true, aiInvWeight: true, aiDroRounds: 3 },
+    train: { l2: 1e-3 },
+    extraHumanTrain: true,
+    thresholdPolicy: 'worst',
+  },
+  {
+    name: 'style-xh-dro5',
+    spec: { hashBits: 4, wordNgrams: [], charNgrams: [], hashWeight: 0, style: ALL_STYLE },
+    heads: { aiPairedOnly: true, aiInvWeight: true, aiDroRounds: 5 },
+    train: { l2: 1e-3 },
+    extraHumanTrain: true,
+  },
+  {
+    name: 'style-dro',
+    spec: { hashBits: 4, wordNgrams: [], charNgrams: [], hashWeight: 0, style: ALL_STYLE },
+    heads: { aiPairedOnly: true, aiInvWeight: true, aiDroRounds: 3 },
+    train: { l2: 1e-3 },
+  },
+  {
+    name: 'typo-xh-dro',
+    spec: { hashBits: 4, wordNgrams: [], charNgrams: [], hashWeight: 0, style: STYLE_TYPO },
+    heads: { aiPairedOnly: true, aiInvWeight: true, aiDroRounds: 3 },
+    train: { l2: 1e-3 },
+    extraHumanTrain: true,
+    dictionary: true,
+  },
+  {
+    name: 'pos1-xh-dro',
+    spec: { hashBits: 4, wordNgrams: [], charNgrams: [], hashWeight: 0, style: [...ALL_STYLE, ...POS_UNI] },
+    heads: { aiPairedOnly: true, aiInvWeight: true, aiDroRounds: 3 },
+    train: { l2: 1e-3 },
+    extraHumanTrain: true,
+  },
+  {
+    name: 'pos12-xh-dro',
+    spec: { hashBits: 4, wordNgrams: [], charNgrams: [], hashWeight: 0, style: [...ALL_STYLE, ...POS_ALL] },
+    heads: { aiPairedOnly: true, aiInvWeight: true, aiDroRounds: 3 },
+    train: { l2: 1e-3 },
+    extraHumanTrain: true,
+  },
+  {
+    name: 'pos12-paired-invw',
+    spec: { hashBits: 4, wordNgrams: [], charNgrams: [], hashWeight: 0, style: [...ALL_STYLE, ...POS_ALL] },
+    heads: { aiPairedOnly: true, aiInvWeight: true },
+    train: { l2: 1e-3 },
+  },
+  {
     name: 'style-paired',
     spec: { hashBits: 4, wordNgrams: [], charNgrams: [], hashWeight: 0, style: ALL_STYLE },
     heads: { aiPairedOnly: true },
@@ -266,7 +372,11 @@ function calibWeights(recs: readonly Record_[]): number[] {
   return recs.map((r) => 1 / n.get(`${r.group}|${r.role === 0}`)!);
 }
 
-function fitCalibration(recs: readonly Record_[], scored: readonly Scored[]): { platt: Platt; threshold: number } {
+function fitCalibration(
+  recs: readonly Record_[],
+  scored: readonly Scored[],
+  policy: ThresholdPolicy = 'balanced',
+): { platt: Platt; threshold: number } {
   const w = calibWeights(recs);
   const platt = fitPlatt(
     scored.map((s) => s.aiLogit),
@@ -280,7 +390,15 @@ function fitCalibration(recs: readonly Record_[], scored: readonly Scored[]): { 
     hs.push(sigmoid(platt.a * scored[i]!.aiLogit + platt.b));
     hw.push(w[i]!);
   });
-  return { platt, threshold: thresholdForFpr(hs, TARGET_FPR, hw) };
+  if (policy === 'balanced') return { platt, threshold: thresholdForFpr(hs, TARGET_FPR, hw) };
+  const byGroup = new Map<string, number[]>();
+  recs.forEach((r, i) => {
+    if (r.role !== 0) return;
+    if (!byGroup.has(r.group)) byGroup.set(r.group, []);
+    byGroup.get(r.group)!.push(sigmoid(platt.a * scored[i]!.aiLogit + platt.b));
+  });
+  const per = [...byGroup.values()].map((g) => thresholdForFpr(g, TARGET_FPR));
+  return { platt, threshold: Math.max(...per) };
 }
 
 let tokenCache: { uniq: string[][]; counts: number[] } | null = null;
@@ -300,6 +418,32 @@ function tokenInfo(records: readonly Record_[]): { uniq: string[][]; counts: num
   return tokenCache;
 }
 
+function usableForTraining(r: Record_, cand: Candidate): boolean {
+  if (r.group.startsWith(EXTRA_PREFIX) && !cand.extraHumanTrain) return false;
+  return !cand.langs || cand.langs.includes(r.lang);
+}
+
+const EXTRA_PREFIX = 'ext-';
+
+const DICTIONARY_FILE = 'dictionary.txt.gz';
+
+/**
+ * Registers the word list (npm `word-list`, MIT, 274k lower-case English words) under the name the
+ * shipped spec uses; with `write`, also stores it beside the model (gzipped, ~0.8 MB).
+ */
+function useDictionary(write = false): string {
+  const words = readFileSync(path.join(REPO_ROOT, 'node_modules', 'word-list', 'words.txt'), 'utf8')
+    .split('\n')
+    .map((w) => w.trim())
+    .filter((w) => /^[a-z]+$/.test(w));
+  registerDictionary(DICTIONARY_FILE, words);
+  if (write) {
+    const out = path.join(REPO_ROOT, 'models', 'detect', DICTIONARY_FILE);
+    writeFileSync(out, gzipSync(Buffer.from(words.join('\n') + '\n'), { level: 9, mtime: 0 } as ZlibOptions));
+  }
+  return DICTIONARY_FILE;
+}
+
 function runLoso(
   records: Record_[],
   fz: Featurized,
@@ -315,7 +459,7 @@ function runLoso(
     const testIdx: number[] = [];
     records.forEach((r, i) => {
       if (r.group === g) testIdx.push(i);
-      else if (!cand.langs || cand.langs.includes(r.lang)) trainIdx.push(i);
+      else if (usableForTraining(r, cand)) trainIdx.push(i);
     });
     if (cand.lexicon) {
       const t = tokenInfo(records);
@@ -338,6 +482,7 @@ function evaluate(
   oof: Scored[],
   groups: string[],
   englishOnly: boolean,
+  policy: ThresholdPolicy = 'balanced',
 ): CandidateResult['pooled'] & { perSource: SourceMetrics[] } {
   const perSource: SourceMetrics[] = [];
   const truth: number[] = [];
@@ -359,7 +504,7 @@ function evaluate(
     // Nested: calibrate on the other sources' out-of-source scores only.
     const outRecs = outIdx.map((i) => records[i]!).filter((r) => !englishOnly || r.lang === 'en');
     const outScores = outIdx.filter((i) => !englishOnly || records[i]!.lang === 'en').map((i) => oof[i]!);
-    const { platt, threshold } = fitCalibration(outRecs, outScores);
+    const { platt, threshold } = fitCalibration(outRecs, outScores, policy);
     const t: number[] = [];
     const p: number[] = [];
     const ys: number[] = [];
@@ -390,13 +535,14 @@ function evaluate(
       }
     }
     for (let k = 0; k < nHuman; k++) humanW.push(1 / nHuman);
+    const rawLogits = inIdx.map((i) => oof[i]!.aiLogit);
     const gs: number[] = [];
     const gy: number[] = [];
     const iv: number[] = [];
     inIdx.forEach((i, k) => {
       iv.push(oof[i]!.involvement);
       if (records[i]!.role === 0 || records[i]!.role === 3) {
-        gs.push(ps[k]!);
+        gs.push(rawLogits[k]!);
         gy.push(records[i]!.role === 3 ? 1 : 0);
       }
     });
@@ -407,8 +553,10 @@ function evaluate(
       group: g,
       n: inIdx.length,
       nHuman,
-      auroc: auroc(ps, ys),
-      tprAt1: tprAtFpr(ps, ys, 0.01),
+      // Ranking of the raw logit: a fold's Platt slope can come out ≤ 0 when the other sources'
+      // humans score high, and would flip the calibrated ranking.
+      auroc: auroc(rawLogits, ys),
+      tprAt1: tprAtFpr(rawLogits, ys, 0.01),
       fprAtThreshold: nHuman ? fp / nHuman : NaN,
       tprAtThreshold: inIdx.length - nHuman ? tp / (inIdx.length - nHuman) : NaN,
       macroF1: rr.macroF1,
@@ -419,7 +567,7 @@ function evaluate(
     pred.push(...p);
     invT.push(...it);
     invP.push(...ip);
-    allP.push(...ps);
+    allP.push(...rawLogits);
     allY.push(...ys);
   }
   const rr = roleReport(truth, pred);
@@ -443,6 +591,14 @@ function evaluate(
     aurocGen: meanFinite(aGen),
     aurocInv: meanFinite(aInv),
   };
+}
+
+/**
+ * Model selection: ranking across sources + roles + involvement, minus twice the source-balanced
+ * share of held-out human texts flagged beyond the 1 % target (false accusations cost most).
+ */
+function selectionScore(p: CandidateResult['pooled']): number {
+  return p.meanAuroc + p.macroF1 - p.mae - 2 * Math.max(0, p.humanFprBalanced - TARGET_FPR);
 }
 
 function meanFinite(xs: number[]): number {
@@ -471,6 +627,7 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const base = loadAll();
   const records = process.argv.includes('--no-augment') ? base : [...base, ...humanSpanRecords(base)];
+  if (!process.argv.includes('--no-extra-human')) records.push(...loadExtraHuman());
   console.log(`loaded ${records.length} records from ${new Set(records.map((r) => r.group)).size} sources`);
   const wanted = argValue('--candidates');
   const names = wanted === 'all' ? CANDIDATES.map((c) => c.name) : wanted ? wanted.split(',') : DEFAULT_CANDIDATES;
@@ -489,7 +646,8 @@ async function main(): Promise<void> {
     const tc = Date.now();
     const spec: FeatureSpec = { version: 1 as const, ...c.spec, styleMean: [], styleStd: [] };
     if (c.vocabSize) spec.vocab = vocab(c.vocabSize);
-    const key = JSON.stringify(c.spec) + (c.vocabSize ?? 0);
+    if (c.dictionary) spec.dictionary = useDictionary();
+    const key = JSON.stringify(spec);
     let fz = cache.get(key);
     if (!fz) {
       fz = featurize(records, spec);
@@ -498,8 +656,8 @@ async function main(): Promise<void> {
     process.stderr.write(`candidate ${c.name}: features ${((Date.now() - tc) / 1000).toFixed(1)}s\n`);
     const { oof, groups } = runLoso(records, fz, { ...c, spec }, { ...opts, ...c.train });
     oofByName.set(c.name, oof);
-    const ev = evaluate(records, oof, groups, true);
-    const zh = evaluate(records, oof, groups, false).perSource.filter(
+    const ev = evaluate(records, oof, groups, true, c.thresholdPolicy);
+    const zh = evaluate(records, oof, groups, false, c.thresholdPolicy).perSource.filter(
       (s) => !ev.perSource.some((e) => e.group === s.group),
     );
     const { perSource, ...pooled } = ev;
@@ -507,7 +665,7 @@ async function main(): Promise<void> {
       name: c.name,
       perSource: [...perSource, ...zh],
       pooled,
-      score: pooled.meanAuroc + pooled.macroF1 - pooled.mae,
+      score: selectionScore(pooled),
       seconds: (Date.now() - tc) / 1000,
     };
     printResult(res);
@@ -522,6 +680,7 @@ async function main(): Promise<void> {
   const cand = CANDIDATES.find((c) => c.name === best.name)!;
   const spec: FeatureSpec = { version: 1, ...cand.spec, styleMean: [], styleStd: [] };
   if (cand.vocabSize) spec.vocab = vocab(cand.vocabSize);
+  if (cand.dictionary) spec.dictionary = useDictionary(true);
   const fz = featurize(records, spec);
   const allIdxForLex = records.map((_, i) => i);
   if (cand.lexicon) {
@@ -535,8 +694,9 @@ async function main(): Promise<void> {
   const { platt, threshold } = fitCalibration(
     en.map((i) => records[i]!),
     en.map((i) => oof[i]!),
+    cand.thresholdPolicy,
   );
-  const allIdx = records.map((_, i) => i).filter((i) => !cand.langs || cand.langs.includes(records[i]!.lang));
+  const allIdx = records.map((_, i) => i).filter((i) => usableForTraining(records[i]!, cand));
   const heads = trainHeads(records, fz, allIdx, spec, { ...opts, ...cand.train }, cand.heads);
   const humanScores = en.filter((i) => records[i]!.role === 0).map((i) => sigmoid(platt.a * oof[i]!.aiLogit + platt.b));
   exportModel(heads, {

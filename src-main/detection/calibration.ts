@@ -53,8 +53,29 @@ export function fitPlatt(logits: readonly number[], labels: readonly number[], w
     b -= db;
     if (Math.abs(da) + Math.abs(db) < 1e-9) break;
   }
+  if (!(a >= MIN_SLOPE)) {
+    // Scores that rank the wrong way for this population: a calibration must never invert the
+    // detector's ranking, so keep a small positive slope and fit the offset alone.
+    a = MIN_SLOPE;
+    b = 0;
+    for (let it = 0; it < 100; it++) {
+      let g = 0;
+      let h = 1e-6;
+      for (let i = 0; i < logits.length; i++) {
+        const w = weights?.[i] ?? 1;
+        const p = sigmoid(a * logits[i]! + b);
+        g += w * (p - (labels[i]! > 0.5 ? tPos : tNeg));
+        h += w * Math.max(p * (1 - p), 1e-9);
+      }
+      b -= g / h;
+      if (Math.abs(g / h) < 1e-9) break;
+    }
+  }
   return { a, b };
 }
+
+/** Smallest Platt slope fitPlatt returns. */
+export const MIN_SLOPE = 0.05;
 
 /**
  * Smallest threshold whose weighted false-positive rate on `humanScores` is at most `targetFpr`

@@ -12,6 +12,7 @@ import { sigmoid, type Platt } from './calibration';
 import { DetectionError } from './errors';
 import { analyze, extractFeatures, featureDim, guessLanguage, scatter, type SparseVec } from './features';
 import type { DetectorManifest } from './manifest';
+import { loadDictionaryFile } from './dictionary';
 import { segmentText } from './segments';
 import { ROLE_NAMES, combineInvolvement, decideRole, type Role } from './verdict';
 import type { CalibrationProfile, DetectOptions, DetectionResult, Detector, RoleProbs, SegmentResult } from './types';
@@ -59,6 +60,8 @@ export async function createDetector(opts: CreateDetectorOptions = {}): Promise<
     ort = await import('onnxruntime-node');
     manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as DetectorManifest;
     if (manifest.format !== 'palimpsest-detect' || manifest.version !== 1) throw new Error('unknown manifest format');
+    if (manifest.spec.dictionary)
+      loadDictionaryFile(manifest.spec.dictionary, path.join(dir, manifest.spec.dictionary));
     session = await ort.InferenceSession.create(path.join(dir, manifest.model), {
       intraOpNumThreads: opts.threads ?? 1,
       interOpNumThreads: 1,

@@ -5,6 +5,8 @@
  * The spec (models/detect/features.json) pins every choice so the ONNX weights line up.
  */
 import { deflateRawSync } from 'node:zlib';
+import { dictionaryWords, misspellingRate } from './dictionary';
+import { POS_FEATURE_NAMES, posFeatures } from './pos-features';
 import { countWords, isCjkToken, splitParagraphs, splitSentences, tokenize } from './text-units';
 
 /** Serialized feature definition; stored beside the ONNX model. */
@@ -32,6 +34,11 @@ export interface FeatureSpec {
    * every training source that has both (a lexicon validated across sources, not fitted to one).
    */
   lexicon?: { ai: string[]; human: string[] };
+  /**
+   * Word list (file beside features.json, see dictionary.ts) for the misspelling feature
+   * `typo_rate`; absent = that feature is 0.
+   */
+  dictionary?: string;
   /** Weight of the whole hashed block relative to style features (0 disables it). */
   hashWeight: number;
   /** Names of the style features used (subset of STYLE_FEATURE_NAMES, in this order). */
@@ -126,7 +133,11 @@ export const STYLE_FEATURE_NAMES: readonly string[] = [
   'deflate_ratio',
   'lex_ai',
   'lex_human',
+  'typo_rate',
+  ...POS_FEATURE_NAMES,
 ];
+
+const POS_OFFSET = STYLE_FEATURE_NAMES.length - POS_FEATURE_NAMES.length;
 
 const lexiconCache = new WeakMap<object, { ai: Set<string>; human: Set<string> }>();
 
@@ -183,12 +194,22 @@ function addHashed(acc: Map<number, number>, key: string, mask: number): void {
   acc.set(slot, (acc.get(slot) ?? 0) + sign);
 }
 
+function specUsesPos(spec: FeatureSpec): boolean {
+  return spec.style.some((n) => n.startsWith('pos'));
+}
+
+function specDictionary(spec: FeatureSpec): ReadonlySet<string> | null {
+  return spec.dictionary ? dictionaryWords(spec.dictionary) : null;
+}
+
 /** Raw (unstandardized) values of all STYLE_FEATURE_NAMES for a text. */
 export function styleFeatures(
   text: string,
   tokens: readonly string[],
   ranks: Map<string, number> | null = null,
   lexicon: FeatureSpec['lexicon'] = undefined,
+  dictionary: ReadonlySet<string> | null = null,
+  withPos = false,
 ): Float64Array {
   const out = new Float64Array(STYLE_FEATURE_NAMES.length);
   const n = Math.max(1, tokens.length);
@@ -358,6 +379,11 @@ export function styleFeatures(
     out[o++] = 0;
     out[o++] = 0;
   }
+  if (dictionary) {
+    const { checked, missing } = misspellingRate(text, dictionary);
+    out[o++] = Math.sqrt(missing / Math.max(20, checked));
+  } else out[o++] = 0;
+  if (withPos) out.set(posFeatures(text), POS_OFFSET);
   return out;
 }
 
@@ -504,7 +530,9 @@ export function extractFeatures(text: string, spec: FeatureSpec, analysis: TextA
     }
   }
   const style =
-    spec.style.length > 0 ? styleFeatures(text, tokens, vocabRanks(spec.vocab), spec.lexicon) : new Float64Array(0);
+    spec.style.length > 0
+      ? styleFeatures(text, tokens, vocabRanks(spec.vocab), spec.lexicon, specDictionary(spec), specUsesPos(spec))
+      : new Float64Array(0);
   const nnzHash = acc.size;
   const idx = new Int32Array(nnzHash + spec.style.length);
   const val = new Float32Array(nnzHash + spec.style.length);
@@ -533,7 +561,14 @@ export function extractFeatures(text: string, spec: FeatureSpec, analysis: TextA
 
 /** Raw style values of a text projected onto a spec's feature order (training fits mean/std on these). */
 export function rawStyle(text: string, spec: FeatureSpec, analysis: TextAnalysis = analyze(text)): Float64Array {
-  const all = styleFeatures(text, analysis.tokens, vocabRanks(spec.vocab), spec.lexicon);
+  const all = styleFeatures(
+    text,
+    analysis.tokens,
+    vocabRanks(spec.vocab),
+    spec.lexicon,
+    specDictionary(spec),
+    specUsesPos(spec),
+  );
   const out = new Float64Array(spec.style.length);
   for (let j = 0; j < spec.style.length; j++) out[j] = all[STYLE_INDEX.get(spec.style[j]!)!]!;
   return out;
