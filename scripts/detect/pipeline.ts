@@ -126,6 +126,8 @@ export interface HeadConfig {
    * most "AI" get more weight (exponentiated mean loss), so no human population is left behind.
    */
   aiDroRounds?: number;
+  /** Multiplies the weight of every row of the groups named (all three heads), e.g. to let extra corpora count less. */
+  groupWeight?: Record<string, number>;
 }
 
 /** The same rows without the hashed block (style features keep their indices). */
@@ -211,6 +213,14 @@ function trainHeadsOnce(
     }
   }
   const wInv = balancedWeights(records, trainIdx, (r) => String(r.role));
+  if (cfg.groupWeight) {
+    trainIdx.forEach((i, n) => {
+      const m = cfg.groupWeight![records[i]!.group] ?? 1;
+      wRole[n]! *= m;
+      wAi[n]! *= m;
+      wInv[n]! *= m;
+    });
+  }
   const so = new Set(cfg.styleOnly ?? []);
   const sRows = so.size ? styleRows(rows, 1 << spec.hashBits) : rows;
   const fromMlp = cfg.mlp ?? [];

@@ -62,9 +62,9 @@ interface Candidate {
 type ThresholdPolicy = 'balanced' | 'worst';
 
 const NEW_FEATURES = ['oov_rate', 'rare_rate', 'mean_log_rank', 'deflate_ratio', 'lex_ai', 'lex_human', 'typo_rate'];
-const ALL_STYLE = STYLE_FEATURE_NAMES.filter((n) => !NEW_FEATURES.includes(n) && !n.startsWith('pos'));
-const POS_UNI = STYLE_FEATURE_NAMES.filter((n) => n.startsWith('pos:'));
-const POS_ALL = STYLE_FEATURE_NAMES.filter((n) => n.startsWith('pos'));
+const ALL_STYLE = STYLE_FEATURE_NAMES.filter((n) => !NEW_FEATURES.includes(n));
+/** The three pre-LLM corpora together weigh as much as one source. */
+const EXTRA_THIRD = { 'ext-email-ham': 1 / 3, 'ext-sotu': 1 / 3, 'ext-moby-dick': 1 / 3 };
 const STYLE_TYPO = [...ALL_STYLE, 'typo_rate'];
 const STYLE_VOCAB = [...ALL_STYLE, 'oov_rate', 'rare_rate', 'mean_log_rank'];
 const STYLE_VOCAB_DEFLATE = [...STYLE_VOCAB, 'deflate_ratio'];
@@ -258,24 +258,20 @@ export const CANDIDATES: Candidate[] = [
     dictionary: true,
   },
   {
-    name: 'pos1-xh-dro',
-    spec: { hashBits: 4, wordNgrams: [], charNgrams: [], hashWeight: 0, style: [...ALL_STYLE, ...POS_UNI] },
-    heads: { aiPairedOnly: true, aiInvWeight: true, aiDroRounds: 3 },
+    name: 'style-xh-third-dro-worst',
+    spec: { hashBits: 4, wordNgrams: [], charNgrams: [], hashWeight: 0, style: ALL_STYLE },
+    heads: { aiPairedOnly: true, aiInvWeight: true, aiDroRounds: 3, groupWeight: EXTRA_THIRD },
     train: { l2: 1e-3 },
     extraHumanTrain: true,
+    thresholdPolicy: 'worst',
   },
   {
-    name: 'pos12-xh-dro',
-    spec: { hashBits: 4, wordNgrams: [], charNgrams: [], hashWeight: 0, style: [...ALL_STYLE, ...POS_ALL] },
-    heads: { aiPairedOnly: true, aiInvWeight: true, aiDroRounds: 3 },
+    name: 'style-xh-third-worst',
+    spec: { hashBits: 4, wordNgrams: [], charNgrams: [], hashWeight: 0, style: ALL_STYLE },
+    heads: { aiPairedOnly: true, aiInvWeight: true, groupWeight: EXTRA_THIRD },
     train: { l2: 1e-3 },
     extraHumanTrain: true,
-  },
-  {
-    name: 'pos12-paired-invw',
-    spec: { hashBits: 4, wordNgrams: [], charNgrams: [], hashWeight: 0, style: [...ALL_STYLE, ...POS_ALL] },
-    heads: { aiPairedOnly: true, aiInvWeight: true },
-    train: { l2: 1e-3 },
+    thresholdPolicy: 'worst',
   },
   {
     name: 'style-paired',
@@ -324,7 +320,7 @@ export const CANDIDATES: Candidate[] = [
  * Run by default (about 5 minutes on 2 busy cores): the shipped feature set plus the two
  * strongest alternatives. `--candidates all` reruns every experiment listed in MODEL_CARD.md.
  */
-const DEFAULT_CANDIDATES = ['words12+style-l2e4', 'style-l2e3', 'style-paired-invw'];
+const DEFAULT_CANDIDATES = ['style-paired-invw', 'style-xh-dro-worst', 'style-xh-third-dro-worst'];
 
 interface SourceMetrics {
   group: string;

@@ -47,8 +47,12 @@ export function fitPlatt(logits: readonly number[], labels: readonly number[], w
     }
     const det = h00 * h11 - h01 * h01;
     if (Math.abs(det) < 1e-12) break;
-    const da = (h11 * g0 - h01 * g1) / det;
-    const db = (h00 * g1 - h01 * g0) / det;
+    let da = (h11 * g0 - h01 * g1) / det;
+    let db = (h00 * g1 - h01 * g0) / det;
+    // Damped Newton: on (nearly) separable scores the full step overshoots and a runs off to 1e7.
+    const scale = Math.min(1, 1 / Math.abs(da), 5 / Math.abs(db));
+    da *= scale;
+    db *= scale;
     a -= da;
     b -= db;
     if (Math.abs(da) + Math.abs(db) < 1e-9) break;

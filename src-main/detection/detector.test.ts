@@ -151,8 +151,9 @@ if (!hasData) console.warn(`detection dev-data tests skipped: ${DATA} not found 
 
 describe.skipIf(!hasData)('development data (../shared/data/detect)', () => {
   it('classifies clear examples right', async () => {
-    // Student essays vs ChatGPT essays on the same prompts. The detector is tuned for ~1% false
-    // positives, so it flags only the clearer share of generated essays: check both sides.
+    // Student essays vs ChatGPT essays on the same prompts. The default threshold keeps every known
+    // human population at ≤ 1 % even when unseen (MODEL_CARD.md), so it flags only the clearest few
+    // generated essays; the probabilities must still rank the two sides apart.
     const rows = readJsonl('outfox-student-essays.jsonl');
     const humans = rows.filter((r) => r.role === 'human').slice(0, 40);
     const gens = rows.filter((r) => r.role === 'generated').slice(0, 40);
@@ -170,7 +171,12 @@ describe.skipIf(!hasData)('development data (../shared/data/detect)', () => {
     const caughtGen = ok(gr).filter((r) => r.role !== 'human').length;
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     expect(flaggedHuman).toBeLessThanOrEqual(1);
-    expect(caughtGen).toBeGreaterThanOrEqual(8);
-    expect(mean(ok(gr).map((r) => r.ai_probability))).toBeGreaterThan(mean(ok(hr).map((r) => r.ai_probability)) + 0.2);
+    expect(caughtGen).toBeGreaterThanOrEqual(2);
+    const hp = ok(hr).map((r) => r.ai_probability);
+    const gp = ok(gr).map((r) => r.ai_probability);
+    expect(mean(gp)).toBeGreaterThan(mean(hp) + 0.15);
+    // AUROC over the 80 essays: the share of (generated, human) pairs ranked the right way.
+    const pairs = gp.flatMap((g) => hp.map((h) => (g > h ? 1 : g === h ? 0.5 : 0)));
+    expect(mean(pairs)).toBeGreaterThan(0.85);
   });
 });

@@ -6,7 +6,6 @@
  */
 import { deflateRawSync } from 'node:zlib';
 import { dictionaryWords, misspellingRate } from './dictionary';
-import { POS_FEATURE_NAMES, posFeatures } from './pos-features';
 import { countWords, isCjkToken, splitParagraphs, splitSentences, tokenize } from './text-units';
 
 /** Serialized feature definition; stored beside the ONNX model. */
@@ -134,10 +133,7 @@ export const STYLE_FEATURE_NAMES: readonly string[] = [
   'lex_ai',
   'lex_human',
   'typo_rate',
-  ...POS_FEATURE_NAMES,
 ];
-
-const POS_OFFSET = STYLE_FEATURE_NAMES.length - POS_FEATURE_NAMES.length;
 
 const lexiconCache = new WeakMap<object, { ai: Set<string>; human: Set<string> }>();
 
@@ -194,10 +190,6 @@ function addHashed(acc: Map<number, number>, key: string, mask: number): void {
   acc.set(slot, (acc.get(slot) ?? 0) + sign);
 }
 
-function specUsesPos(spec: FeatureSpec): boolean {
-  return spec.style.some((n) => n.startsWith('pos'));
-}
-
 function specDictionary(spec: FeatureSpec): ReadonlySet<string> | null {
   return spec.dictionary ? dictionaryWords(spec.dictionary) : null;
 }
@@ -209,7 +201,6 @@ export function styleFeatures(
   ranks: Map<string, number> | null = null,
   lexicon: FeatureSpec['lexicon'] = undefined,
   dictionary: ReadonlySet<string> | null = null,
-  withPos = false,
 ): Float64Array {
   const out = new Float64Array(STYLE_FEATURE_NAMES.length);
   const n = Math.max(1, tokens.length);
@@ -383,7 +374,6 @@ export function styleFeatures(
     const { checked, missing } = misspellingRate(text, dictionary);
     out[o++] = Math.sqrt(missing / Math.max(20, checked));
   } else out[o++] = 0;
-  if (withPos) out.set(posFeatures(text), POS_OFFSET);
   return out;
 }
 
@@ -531,7 +521,7 @@ export function extractFeatures(text: string, spec: FeatureSpec, analysis: TextA
   }
   const style =
     spec.style.length > 0
-      ? styleFeatures(text, tokens, vocabRanks(spec.vocab), spec.lexicon, specDictionary(spec), specUsesPos(spec))
+      ? styleFeatures(text, tokens, vocabRanks(spec.vocab), spec.lexicon, specDictionary(spec))
       : new Float64Array(0);
   const nnzHash = acc.size;
   const idx = new Int32Array(nnzHash + spec.style.length);
@@ -561,14 +551,7 @@ export function extractFeatures(text: string, spec: FeatureSpec, analysis: TextA
 
 /** Raw style values of a text projected onto a spec's feature order (training fits mean/std on these). */
 export function rawStyle(text: string, spec: FeatureSpec, analysis: TextAnalysis = analyze(text)): Float64Array {
-  const all = styleFeatures(
-    text,
-    analysis.tokens,
-    vocabRanks(spec.vocab),
-    spec.lexicon,
-    specDictionary(spec),
-    specUsesPos(spec),
-  );
+  const all = styleFeatures(text, analysis.tokens, vocabRanks(spec.vocab), spec.lexicon, specDictionary(spec));
   const out = new Float64Array(spec.style.length);
   for (let j = 0; j < spec.style.length; j++) out[j] = all[STYLE_INDEX.get(spec.style[j]!)!]!;
   return out;
@@ -595,9 +578,15 @@ const FOREIGN_FUNCTION_WORDS = new Set(
     'de la el los las del que y en un una por para con no es se lo al como más pero sus le les des et est ' +
     'du au pour dans ce qui une pas sur sont avec ne der die das und ist nicht ich sie es ein eine zu den mit ' +
     'von auf sich dem auch il di che e è per non della sono da gli nel alla o os um uma não com mais das dos ' +
-    'na ao foi het een van ik je dat niet zijn op te voor met ook'
+    'na ao foi het een van ik je dat niet zijn op te voor met ook ' +
+    // Polish, Czech, Swedish, Danish/Norwegian, Turkish, Indonesian
+    'się nie jest że w z do co jak ale tak już od za czy je se že jsem och att är som för på med det inte ' +
+    'ikke og er til jeg bir ve bu da için ile yang dan di dengan untuk itu ini tidak'
   ).split(' '),
 );
+
+// Letters outside English's alphabet (diacritics, ß, ł ...): English prose has them only in loanwords.
+const NON_ENGLISH_LETTER = /[à-öø-ÿā-ɏß]/i;
 
 /** 'en' when the text reads as English, 'other' otherwise (other scripts or other languages). */
 export function guessLanguage(tokens: readonly string[]): 'en' | 'other' {
@@ -606,14 +595,16 @@ export function guessLanguage(tokens: readonly string[]): 'en' | 'other' {
   let foreign = 0;
   let cjk = 0;
   let nonLatin = 0;
+  let accented = 0;
   for (const t of tokens) {
     if (FW_INDEX.has(t)) en++;
     else if (FOREIGN_FUNCTION_WORDS.has(t)) foreign++;
     if (isCjkToken(t)) cjk++;
     else if (/[^\u0020-\u024f\u1e00-\u1eff]/.test(t)) nonLatin++;
+    else if (NON_ENGLISH_LETTER.test(t)) accented++;
   }
   const n = tokens.length;
-  if ((cjk + nonLatin) / n > 0.3) return 'other';
+  if ((cjk + nonLatin) / n > 0.3 || accented / n > 0.12) return 'other';
   const enShare = en / n;
   if (enShare >= 0.2) return foreign > en ? 'other' : 'en';
   return enShare >= 0.08 && en > 2 * foreign ? 'en' : 'other';

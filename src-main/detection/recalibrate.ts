@@ -2,7 +2,7 @@
  * Recalibration for a population of writers (a class, a journal, one user): refit Platt scaling
  * and the decision threshold on texts known to be human and known to be LLM-written.
  */
-import { fitPlatt, rateAbove, sigmoid, thresholdForFpr, type Platt } from './calibration';
+import { fitPlatt, MIN_SLOPE, rateAbove, sigmoid, thresholdForFpr, type Platt } from './calibration';
 import { DetectionError } from './errors';
 import { analyze, guessLanguage } from './features';
 import type { CalibrationProfile, Detector } from './types';
@@ -70,8 +70,9 @@ export async function recalibrate(
   let platt: Platt = d.platt;
   if (slopeFitted) {
     const fitted = fitPlatt([...hz, ...lz], [...hz.map(() => 0), ...lz.map(() => 1)]);
-    // A negative slope means the model ranks this population backwards: keep the shipped scaling.
-    if (fitted.a > 0) platt = fitted;
+    // A slope at fitPlatt's floor means the model ranks this population backwards or not at all:
+    // keep the shipped scaling.
+    if (fitted.a > MIN_SLOPE) platt = fitted;
   }
   const hp = hz.map((z) => sigmoid(platt.a * z + platt.b));
   // With few human texts a quantile is unreliable; never set the bar below the shipped default
