@@ -57,6 +57,11 @@ interface Candidate {
    * 'worst' = ≤ 1 % in every human source (the highest of the per-source thresholds).
    */
   thresholdPolicy?: ThresholdPolicy;
+  /**
+   * Keep only the k style features whose human-vs-LLM direction holds in every training source
+   * with both classes (univariate AUROC, ranked by the worst source); chosen inside each fold.
+   */
+  robustK?: number;
 }
 
 type ThresholdPolicy = 'balanced' | 'worst';
@@ -273,6 +278,22 @@ export const CANDIDATES: Candidate[] = [
     extraHumanTrain: true,
     thresholdPolicy: 'worst',
   },
+
+  {
+    name: 'robust14-sel-paired-invw',
+    spec: { hashBits: 4, wordNgrams: [], charNgrams: [], hashWeight: 0, style: ALL_STYLE },
+    heads: { aiPairedOnly: true, aiInvWeight: true },
+    train: { l2: 1e-3 },
+    robustK: 14,
+  },
+  {
+    name: 'robust8-sel-paired-invw',
+    spec: { hashBits: 4, wordNgrams: [], charNgrams: [], hashWeight: 0, style: ALL_STYLE },
+    heads: { aiPairedOnly: true, aiInvWeight: true },
+    train: { l2: 1e-3 },
+    robustK: 8,
+  },
+
   {
     name: 'style-paired',
     spec: { hashBits: 4, wordNgrams: [], charNgrams: [], hashWeight: 0, style: ALL_STYLE },
@@ -440,6 +461,45 @@ function useDictionary(write = false): string {
   return DICTIONARY_FILE;
 }
 
+/** See Candidate.robustK. Returns the reduced spec and the style block projected onto it. */
+function selectRobust(
+  records: readonly Record_[],
+  fz: Featurized,
+  trainIdx: readonly number[],
+  spec: FeatureSpec,
+  k: number,
+): { spec: FeatureSpec; fz: Featurized } {
+  const byGroup = new Map<string, number[]>();
+  for (const i of trainIdx) {
+    const g = records[i]!.group;
+    if (!byGroup.has(g)) byGroup.set(g, []);
+    byGroup.get(g)!.push(i);
+  }
+  const paired = [...byGroup.values()].filter(
+    (ix) => ix.some((i) => records[i]!.role === 0) && ix.some((i) => records[i]!.role !== 0),
+  );
+  const ranked = spec.style
+    .map((name, j) => {
+      const a = paired.map((ix) =>
+        auroc(
+          ix.map((i) => fz.style[i]![j]!),
+          ix.map((i) => (records[i]!.role === 0 ? 0 : 1)),
+        ),
+      );
+      const dir = a.reduce((acc, v) => acc + v - 0.5, 0) >= 0 ? 1 : -1;
+      const worst = Math.min(...a.map((v) => (dir > 0 ? v : 1 - v)));
+      return { name, j, worst };
+    })
+    .filter((f) => f.worst > 0.5)
+    .sort((x, y) => y.worst - x.worst || x.j - y.j)
+    .slice(0, k)
+    .sort((x, y) => x.j - y.j);
+  return {
+    spec: { ...spec, style: ranked.map((f) => f.name) },
+    fz: { hashed: fz.hashed, style: fz.style.map((row) => Float64Array.from(ranked, (f) => row[f.j]!)) },
+  };
+}
+
 function runLoso(
   records: Record_[],
   fz: Featurized,
@@ -464,8 +524,12 @@ function runLoso(
       if (g === groups[0])
         process.stderr.write(`  lexicon: ${lex.ai.length} LLM-leaning, ${lex.human.length} human-leaning words\n`);
     }
-    const heads = trainHeads(records, fz, trainIdx, spec, opts, cand.heads);
-    scoreRows(heads, fz, testIdx).forEach((s, k) => (oof[testIdx[k]!] = s));
+    const sel = cand.robustK ? selectRobust(records, fz, trainIdx, spec, cand.robustK) : null;
+    const fFz = sel ? sel.fz : fz;
+    const fSpec = sel ? sel.spec : spec;
+    if (sel && g === groups[0]) process.stderr.write(`  robust features: ${sel.spec.style.join(', ')}\n`);
+    const heads = trainHeads(records, fFz, trainIdx, fSpec, opts, cand.heads);
+    scoreRows(heads, fFz, testIdx).forEach((s, k) => (oof[testIdx[k]!] = s));
     process.stderr.write(
       `  fold ${g}: ${trainIdx.length} train / ${testIdx.length} test, ${((Date.now() - t0) / 1000).toFixed(1)}s\n`,
     );
@@ -677,7 +741,7 @@ async function main(): Promise<void> {
   const spec: FeatureSpec = { version: 1, ...cand.spec, styleMean: [], styleStd: [] };
   if (cand.vocabSize) spec.vocab = vocab(cand.vocabSize);
   if (cand.dictionary) spec.dictionary = useDictionary(true);
-  const fz = featurize(records, spec);
+  let fz = featurize(records, spec);
   const allIdxForLex = records.map((_, i) => i);
   if (cand.lexicon) {
     const t = tokenInfo(records);
@@ -693,7 +757,13 @@ async function main(): Promise<void> {
     cand.thresholdPolicy,
   );
   const allIdx = records.map((_, i) => i).filter((i) => usableForTraining(records[i]!, cand));
-  const heads = trainHeads(records, fz, allIdx, spec, { ...opts, ...cand.train }, cand.heads);
+  let finalSpec = spec;
+  if (cand.robustK) {
+    const sel = selectRobust(records, fz, allIdx, spec, cand.robustK);
+    fz = sel.fz;
+    finalSpec = sel.spec;
+  }
+  const heads = trainHeads(records, fz, allIdx, finalSpec, { ...opts, ...cand.train }, cand.heads);
   const humanScores = en.filter((i) => records[i]!.role === 0).map((i) => sigmoid(platt.a * oof[i]!.aiLogit + platt.b));
   exportModel(heads, {
     platt,
