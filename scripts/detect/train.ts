@@ -271,6 +271,13 @@ export const CANDIDATES: Candidate[] = [
     thresholdPolicy: 'worst',
   },
   {
+    name: 'style-xh-third-dro',
+    spec: { hashBits: 4, wordNgrams: [], charNgrams: [], hashWeight: 0, style: ALL_STYLE },
+    heads: { aiPairedOnly: true, aiInvWeight: true, aiDroRounds: 3, groupWeight: EXTRA_THIRD },
+    train: { l2: 1e-3 },
+    extraHumanTrain: true,
+  },
+  {
     name: 'style-xh-third-worst',
     spec: { hashBits: 4, wordNgrams: [], charNgrams: [], hashWeight: 0, style: ALL_STYLE },
     heads: { aiPairedOnly: true, aiInvWeight: true, groupWeight: EXTRA_THIRD },
