@@ -12,6 +12,7 @@ import {
 import { hasChromium, launchChromium } from '../helpers/browser';
 import { SHOTS, startServer } from '../helpers/server';
 import { repoRoot, tempDir } from '../helpers/temp-dir';
+import { STORY } from '../helpers/story-text';
 
 if (!hasShippedModel) console.warn(`detect E2E${MODEL_SKIP_REASON}`);
 
@@ -21,15 +22,6 @@ const shared = process.env.PALIMPSEST_SHARED ?? path.resolve(repoRoot, '../share
 const stories260K = path.join(shared, 'models/stories260K/stories260K.bin');
 const hasStories = fs.existsSync(stories260K) && fs.existsSync(path.join(path.dirname(stories260K), 'tok512.bin'));
 if (!hasStories) console.warn(`detect E2E: LM-assisted test skipped: ${stories260K} not found (set PALIMPSEST_SHARED)`);
-/** About 150 words. */
-const STORY =
-  'Once upon a time, there was a little girl named Lily. She loved to play outside in the park with her friends. ' +
-  'One day, she saw a big red ball under a tree. She wanted to play with it, so she ran to get it. ' +
-  'Her mom said, "Be careful, Lily!" Lily smiled and said, "I will, Mom." She kicked the ball and it went very high. ' +
-  'Her friend Tom ran to get it. They played all day and had lots of fun. When the sun went down, ' +
-  'they went home. Lily was happy and tired. She said good night to her mom and went to sleep. ' +
-  'The next morning, Lily woke up early and looked out of the window to see if the ball was still there. ' +
-  'It was gone! She felt sad and went to find her mom. Her mom hugged her and said that Tom had taken it home.';
 
 /** The Detect view scrolls inside its own pane, so a full-page shot needs a tall window. */
 async function shot(page: Page, name: string, height = 1800): Promise<void> {

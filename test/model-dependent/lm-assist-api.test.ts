@@ -15,6 +15,7 @@ import { createApp, type App } from '../../src-main/app';
 import { hasShippedModel, MODEL_SKIP_REASON } from '../../src-main/checks/test-fixtures';
 import { writeGguf } from '../../src-main/llm/gguf';
 import { tempDir } from '../helpers/temp-dir';
+import { STORY } from '../helpers/story-text';
 
 const shared = process.env.PALIMPSEST_SHARED ?? resolve(import.meta.dirname, '../../../shared');
 const modelDir = join(shared, 'models/stories260K');
@@ -23,16 +24,6 @@ if (!available)
   console.warn(`lm-assist API tests skipped: ${modelDir} not found (set PALIMPSEST_SHARED to the shared folder)`);
 if (!hasShippedModel) console.warn(`lm-assist API tests${MODEL_SKIP_REASON}`);
 
-/** About 150 words of English (the shipped detector needs at least 80 not to abstain). */
-const STORY =
-  'Once upon a time, there was a little girl named Lily. She loved to play outside in the park with her friends. ' +
-  'One day, she saw a big red ball under a tree. She wanted to play with it, so she ran to get it. ' +
-  'Her mom said, "Be careful, Lily!" Lily smiled and said, "I will, Mom." She kicked the ball and it went very high. ' +
-  'Her friend Tom ran to get it. They played all day and had lots of fun. When the sun went down, ' +
-  'they went home. Lily was happy and tired. She said good night to her mom and went to sleep. ' +
-  'The next morning, Lily woke up early and looked out of the window to see if the ball was still there. ' +
-  'It was gone! She felt sad and went to find her mom. Her mom hugged her and said that Tom had taken it home ' +
-  'to keep it safe. Lily ran to his house, and they played with the ball again until it was time for lunch.';
 const SHORT = 'Once upon a time, there was a little girl named Lily.';
 
 describe.skipIf(!available || !hasShippedModel)('checks.checkText with lmModel (stories260K)', () => {

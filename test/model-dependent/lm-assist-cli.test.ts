@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src-main/cli/main';
 import { convertLlama2cToGguf } from '../../src-main/llm/llama2c';
+import { STORY } from '../helpers/story-text';
 
 const shared = process.env.PALIMPSEST_SHARED ?? resolve(import.meta.dirname, '../../../shared');
 const modelDir = join(shared, 'models/stories260K');
@@ -16,14 +17,7 @@ const available = existsSync(join(modelDir, 'stories260K.bin')) && existsSync(jo
 if (!available)
   console.warn(`lm-assist CLI tests skipped: ${modelDir} not found (set PALIMPSEST_SHARED to the shared folder)`);
 
-/** Two ≥ 100-word English texts (the shipped detector needs ≥ 80 words not to abstain). */
-const STORY =
-  'Once upon a time, there was a little girl named Lily. She loved to play outside in the park with her friends. ' +
-  'One day, she saw a big red ball under a tree. She wanted to play with it, so she ran to get it. ' +
-  'Her mom said, "Be careful, Lily!" Lily smiled and said, "I will, Mom." She kicked the ball and it went very high. ' +
-  'Her friend Tom ran to get it. They played all day and had lots of fun. When the sun went down, ' +
-  'they went home. Lily was happy and tired. She said good night to her mom and went to sleep. ' +
-  'The next morning, Lily woke up early and looked out of the window to see if the ball was still there.';
+/** With STORY, two ≥ 100-word English texts (the shipped detector needs ≥ 80 words not to abstain). */
 const ESSAY =
   'Technology has changed the way students learn in many ways. In the past, students relied on textbooks and ' +
   'lectures, but today they can access a vast amount of information online. This shift has created new ' +
