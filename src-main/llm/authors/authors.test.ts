@@ -69,6 +69,22 @@ describe('authors, endpoints and generations', () => {
     expect(await endpoints.secrets.list()).toEqual([]);
   });
 
+  it('renames, re-points and re-pools an endpoint, refusing bad URLs and taken names', async () => {
+    const a = await endpoints.add({ name: 'alpha', baseUrl: server.baseUrl });
+    await endpoints.add({ name: 'beta', baseUrl: server.baseUrl });
+    const moved = endpoints.update(a.id, { name: ' gamma ', baseUrl: 'http://127.0.0.1:9/v1/', pool: 'lab' });
+    expect(moved).toMatchObject({ name: 'gamma', baseUrl: 'http://127.0.0.1:9/v1', pool: 'lab' });
+    expect(endpoints.update('gamma', { pool: '' }).pool).toBeNull();
+    expect(() => endpoints.update(a.id, { name: 'beta' })).toThrow(expect.objectContaining({ code: 'conflict' }));
+    expect(() => endpoints.update(a.id, { baseUrl: 'ftp://x' })).toThrow(
+      expect.objectContaining({ code: 'bad_request' }),
+    );
+    expect(() => endpoints.update(a.id, { baseUrl: 'http://u:p@h/v1' })).toThrow(/API key field/);
+    expect(endpoints.get(a.id)).toMatchObject({ name: 'gamma', baseUrl: 'http://127.0.0.1:9/v1' });
+    await endpoints.remove('beta');
+    await endpoints.remove('gamma');
+  });
+
   it('generates with an author over an endpoint and records the generation', async () => {
     const ep = await endpoints.add({ name: 'lab', baseUrl: server.baseUrl, apiKey: 'sk-abc12345' });
     const muse = authors.createModelAuthor({

@@ -57,14 +57,7 @@ export class EndpointRegistry {
   }
 
   async add(input: AddEndpointInput): Promise<Endpoint> {
-    let baseUrl: string;
-    try {
-      baseUrl = normalizeBaseUrl(input.baseUrl);
-    } catch {
-      throw new AppError('bad_request', `"${input.baseUrl}" is not a valid http(s) URL.`);
-    }
-    if (/\/\/[^/]*@/.test(baseUrl))
-      throw new AppError('bad_request', 'Put credentials in the API key field, not in the URL.');
+    const baseUrl = checkedBaseUrl(input.baseUrl);
     const id = newId('ep');
     const keyRef = input.apiKey ? `endpoint:${id}` : null;
     // Key first: a row pointing at a missing key is worse than an orphan key.
@@ -78,12 +71,25 @@ export class EndpointRegistry {
         .run(id, input.name, baseUrl, input.kind ?? guessKind(baseUrl), keyRef, input.pool ?? null, now, now);
     } catch (e) {
       if (keyRef) await this.secrets.delete(keyRef);
-      if (String((e as { code?: string }).code).startsWith('SQLITE_CONSTRAINT')) {
-        throw new AppError('conflict', `An endpoint named "${input.name}" already exists.`);
-      }
-      throw e;
+      throw nameConflict(e, input.name);
     }
     return this.get(id);
+  }
+
+  /** Renames, re-points or moves the endpoint to another pool ('' or null leaves every pool). */
+  update(idOrName: string, patch: { name?: string; baseUrl?: string; pool?: string | null }): Endpoint {
+    const ep = this.get(idOrName);
+    const baseUrl = patch.baseUrl !== undefined ? checkedBaseUrl(patch.baseUrl.trim()) : ep.baseUrl;
+    const name = patch.name?.trim() || ep.name;
+    const pool = patch.pool !== undefined ? patch.pool || null : ep.pool;
+    try {
+      this.db
+        .prepare(`UPDATE endpoints SET name = ?, base_url = ?, pool = ?, updated_at = ? WHERE id = ?`)
+        .run(name, baseUrl, pool, Date.now(), ep.id);
+    } catch (e) {
+      throw nameConflict(e, name);
+    }
+    return this.get(ep.id);
   }
 
   /** Replaces (or with undefined, removes) the endpoint's key. */
@@ -108,6 +114,26 @@ export class EndpointRegistry {
     this.db.prepare(`DELETE FROM endpoints WHERE id = ?`).run(ep.id);
     if (ep.keyRef) await this.secrets.delete(ep.keyRef);
   }
+}
+
+/** A normalized http(s) base URL without credentials in it; throws AppError('bad_request'). */
+function checkedBaseUrl(input: string): string {
+  let baseUrl: string;
+  try {
+    baseUrl = normalizeBaseUrl(input);
+  } catch {
+    throw new AppError('bad_request', `"${input}" is not a valid http(s) URL.`);
+  }
+  if (/\/\/[^/]*@/.test(baseUrl))
+    throw new AppError('bad_request', 'Put credentials in the API key field, not in the URL.');
+  return baseUrl;
+}
+
+/** A unique-name violation as AppError('conflict'); anything else as it was. */
+function nameConflict(e: unknown, name: string): unknown {
+  return String((e as { code?: string }).code).startsWith('SQLITE_CONSTRAINT')
+    ? new AppError('conflict', `An endpoint named "${name}" already exists.`)
+    : e;
 }
 
 function guessKind(baseUrl: string): Endpoint['kind'] {

@@ -197,27 +197,7 @@ export class LlmService {
   async updateEndpoint(id: string, patch: EndpointPatch): Promise<EndpointInfo> {
     const current = this.endpoints.get(id);
     if (patch.name !== undefined || patch.baseUrl !== undefined || patch.pool !== undefined) {
-      let baseUrl = current.baseUrl;
-      if (patch.baseUrl !== undefined) {
-        try {
-          baseUrl = normalizeBaseUrl(patch.baseUrl.trim());
-        } catch {
-          throw new AppError('bad_request', `"${patch.baseUrl}" is not a valid http(s) URL.`);
-        }
-        if (/\/\/[^/]*@/.test(baseUrl))
-          throw new AppError('bad_request', 'Put credentials in the API key field, not in the URL.');
-      }
-      const name = patch.name?.trim() || current.name;
-      // EndpointRegistry has no rename/re-point yet; the row is all there is to change.
-      try {
-        this.options.db
-          .prepare(`UPDATE endpoints SET name = ?, base_url = ?, pool = ?, updated_at = ? WHERE id = ?`)
-          .run(name, baseUrl, patch.pool !== undefined ? patch.pool || null : current.pool, Date.now(), current.id);
-      } catch (e) {
-        if (String((e as { code?: string }).code).startsWith('SQLITE_CONSTRAINT'))
-          throw new AppError('conflict', `An endpoint named "${name}" already exists.`);
-        throw e;
-      }
+      this.endpoints.update(current.id, patch);
     }
     if (patch.apiKey !== undefined) await this.endpoints.setKey(current.id, patch.apiKey ?? undefined);
     await this.invalidateEndpoint(current);
