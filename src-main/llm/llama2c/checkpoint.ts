@@ -119,77 +119,73 @@ function parseHeader(header: Buffer, path: string): Llama2cConfig {
   return { dim, hiddenDim, nLayers, nHeads, nKvHeads, vocabSize, seqLen, sharedClassifier, version };
 }
 
+type WeightName = Exclude<keyof Llama2cLayout, 'fileSize'>;
+
+// File order of the weight arrays. Version 1 (export.py): norms first, no RoPE tables. Version 0
+// (run.c's `memory_map_weights`): RoPE tables (freq_cis_real/imag, recomputed by llama.cpp) before
+// the optional classifier.
+const V1_ORDER = [
+  'rmsAtt',
+  'rmsFfn',
+  'rmsFinal',
+  'tokenEmbedding',
+  'wq',
+  'wk',
+  'wv',
+  'wo',
+  'w1',
+  'w2',
+  'w3',
+  'wcls',
+] as const;
+const V0_ORDER = [
+  'tokenEmbedding',
+  'rmsAtt',
+  'wq',
+  'wk',
+  'wv',
+  'wo',
+  'rmsFfn',
+  'w1',
+  'w2',
+  'w3',
+  'rmsFinal',
+  'ropeReal',
+  'ropeImag',
+  'wcls',
+] as const;
+
 /** Offsets of every weight array, in the order export.py writes them for `config.version`. */
 export function computeLayout(c: Llama2cConfig): Llama2cLayout {
   const headSize = c.dim / c.nHeads;
   const kvDim = headSize * c.nKvHeads;
-  let cursor = c.version === 0 ? V0_HEADER_BYTES : V1_HEADER_BYTES;
-  const block = (floats: number): Llama2cBlock => {
-    const b = { offset: cursor, floats };
-    cursor += floats * 4;
-    return b;
-  };
   const L = c.nLayers;
-  if (c.version === 1) {
-    // Norms first, then the matrices, no RoPE tables.
-    const rmsAtt = block(L * c.dim);
-    const rmsFfn = block(L * c.dim);
-    const rmsFinal = block(c.dim);
-    const tokenEmbedding = block(c.vocabSize * c.dim);
-    const wq = block(L * c.dim * c.dim);
-    const wk = block(L * c.dim * kvDim);
-    const wv = block(L * c.dim * kvDim);
-    const wo = block(L * c.dim * c.dim);
-    const w1 = block(L * c.hiddenDim * c.dim);
-    const w2 = block(L * c.dim * c.hiddenDim);
-    const w3 = block(L * c.hiddenDim * c.dim);
-    const wcls = c.sharedClassifier ? undefined : block(c.vocabSize * c.dim);
-    return {
-      tokenEmbedding,
-      rmsAtt,
-      wq,
-      wk,
-      wv,
-      wo,
-      rmsFfn,
-      w1,
-      w2,
-      w3,
-      rmsFinal,
-      ...(wcls && { wcls }),
-      fileSize: cursor,
-    };
-  }
-  // run.c's `memory_map_weights` order.
-  const tokenEmbedding = block(c.vocabSize * c.dim);
-  const rmsAtt = block(L * c.dim);
-  const wq = block(L * c.dim * c.dim);
-  const wk = block(L * c.dim * kvDim);
-  const wv = block(L * c.dim * kvDim);
-  const wo = block(L * c.dim * c.dim);
-  const rmsFfn = block(L * c.dim);
-  const w1 = block(L * c.hiddenDim * c.dim);
-  const w2 = block(L * c.dim * c.hiddenDim);
-  const w3 = block(L * c.hiddenDim * c.dim);
-  const rmsFinal = block(c.dim);
-  block(c.seqLen * (headSize / 2)); // freq_cis_real: RoPE tables, recomputed by llama.cpp
-  block(c.seqLen * (headSize / 2)); // freq_cis_imag
-  const wcls = c.sharedClassifier ? undefined : block(c.vocabSize * c.dim);
-  return {
-    tokenEmbedding,
-    rmsAtt,
-    wq,
-    wk,
-    wv,
-    wo,
-    rmsFfn,
-    w1,
-    w2,
-    w3,
-    rmsFinal,
-    ...(wcls && { wcls }),
-    fileSize: cursor,
+  const floats: Record<WeightName | 'ropeReal' | 'ropeImag', number> = {
+    tokenEmbedding: c.vocabSize * c.dim,
+    rmsAtt: L * c.dim,
+    wq: L * c.dim * c.dim,
+    wk: L * c.dim * kvDim,
+    wv: L * c.dim * kvDim,
+    wo: L * c.dim * c.dim,
+    rmsFfn: L * c.dim,
+    w1: L * c.hiddenDim * c.dim,
+    w2: L * c.dim * c.hiddenDim,
+    w3: L * c.hiddenDim * c.dim,
+    rmsFinal: c.dim,
+    ropeReal: c.seqLen * (headSize / 2),
+    ropeImag: c.seqLen * (headSize / 2),
+    wcls: c.sharedClassifier ? 0 : c.vocabSize * c.dim,
   };
+  let cursor = c.version === 0 ? V0_HEADER_BYTES : V1_HEADER_BYTES;
+  const blocks: Partial<Record<WeightName, Llama2cBlock>> = {};
+  for (const name of c.version === 1 ? V1_ORDER : V0_ORDER) {
+    const n = floats[name];
+    if (name !== 'ropeReal' && name !== 'ropeImag' && !(name === 'wcls' && c.sharedClassifier)) {
+      blocks[name] = { offset: cursor, floats: n };
+    }
+    cursor += n * 4;
+  }
+  return { ...(blocks as Omit<Llama2cLayout, 'fileSize'>), fileSize: cursor };
 }
 
 function invalidCheckpoint(path: string, reason: string): LlmError {
