@@ -418,9 +418,11 @@ export class LlmService {
   /**
    * Scores `text` under an installed local model, on the local engine's own loaded copy (loaded on
    * first use like for generation, freed with the engine): token log-probabilities and next-token
-   * distribution statistics, for LM-assisted detection. Runs on llama.cpp's native threads.
-   * @throws AppError not_found / bad_request (see `installedModel`; also a model llama.cpp cannot
-   * load), conflict (aborted), internal.
+   * distribution statistics, for LM-assisted detection. Runs on llama.cpp's native threads. The
+   * engine resolves the id itself (inside the models folder, header checked), so callers that need
+   * the model's name or an early refusal call `installedModel` first; this does not list again.
+   * @throws AppError not_found (no such model), bad_request (a file llama.cpp cannot load),
+   * conflict (aborted), internal.
    */
   async scoreText(
     modelId: string,
@@ -428,7 +430,6 @@ export class LlmService {
     options: Pick<ScoreTextOptions, 'maxTokens' | 'signal'> = {},
   ): Promise<TextScore> {
     if (this.disposed) throw new AppError('unavailable', 'Palimpsest is shutting down.');
-    await this.installedModel(modelId);
     try {
       const local = await this.providers.resolve('local');
       if (!canScore(local)) throw new AppError('unavailable', 'The local engine in this build cannot score texts.');
