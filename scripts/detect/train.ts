@@ -459,8 +459,12 @@ function tokenInfo(records: readonly Record_[]): { uniq: string[][]; counts: num
 }
 
 function usableForTraining(r: Record_, cand: Candidate): boolean {
-  if (r.group.startsWith(EXTRA_PREFIX) && !cand.extraHumanTrain) return false;
-  return !cand.langs || cand.langs.includes(r.lang);
+  return calibratesWith(r, cand) && (!cand.langs || cand.langs.includes(r.lang));
+}
+
+/** The pre-LLM corpora are test-only for a candidate that never trains on them: out of its calibration too. */
+function calibratesWith(r: Record_, cand: Candidate): boolean {
+  return !r.group.startsWith(EXTRA_PREFIX) || cand.extraHumanTrain === true;
 }
 
 const EXTRA_PREFIX = 'ext-';
@@ -756,7 +760,7 @@ async function main(): Promise<void> {
     process.stderr.write(`candidate ${c.name}: features ${((Date.now() - tc) / 1000).toFixed(1)}s\n`);
     const { oof, groups } = runLoso(records, fz, { ...c, spec }, { ...opts, ...c.train });
     oofByName.set(c.name, oof);
-    const cal = (r: Record_): boolean => usableForTraining(r, { ...c, langs: undefined });
+    const cal = (r: Record_): boolean => calibratesWith(r, c);
     const ev = evaluate(records, oof, groups, true, c.thresholdPolicy, cal);
     const zh = evaluate(records, oof, groups, false, c.thresholdPolicy, cal).perSource.filter(
       (s) => !ev.perSource.some((e) => e.group === s.group),
@@ -791,9 +795,7 @@ async function main(): Promise<void> {
   }
   // Calibration for the shipped model comes from out-of-source scores (realistic for new domains).
   const oof = oofByName.get(cand.name)!;
-  const en = records
-    .map((r, i) => i)
-    .filter((i) => records[i]!.lang === 'en' && usableForTraining(records[i]!, { ...cand, langs: undefined }));
+  const en = records.map((r, i) => i).filter((i) => records[i]!.lang === 'en' && calibratesWith(records[i]!, cand));
   const { platt, threshold } = fitCalibration(
     en.map((i) => records[i]!),
     en.map((i) => oof[i]!),
