@@ -14,6 +14,8 @@ export const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 /**
  * Fit Platt scaling by Newton's method on weighted log-loss, with Platt's target smoothing
  * (labels (n+ +1)/(n+ +2) and 1/(n- +2)) so a tiny or separable set cannot produce infinite slopes.
+ * The slope never falls below MIN_SLOPE: scores that rank the wrong way for this population must
+ * not invert the detector's ranking, so then the offset alone is fitted at that slope.
  */
 export function fitPlatt(logits: readonly number[], labels: readonly number[], weights?: readonly number[]): Platt {
   let nPos = 0;
@@ -24,58 +26,45 @@ export function fitPlatt(logits: readonly number[], labels: readonly number[], w
   }
   const tPos = (nPos + 1) / (nPos + 2);
   const tNeg = 1 / (nNeg + 2);
-  let a = 1;
-  let b = 0;
-  for (let it = 0; it < 100; it++) {
-    let g0 = 0;
-    let g1 = 0;
-    let h00 = 1e-6;
-    let h01 = 0;
-    let h11 = 1e-6;
-    for (let i = 0; i < logits.length; i++) {
-      const w = weights?.[i] ?? 1;
-      const x = logits[i]!;
-      const t = labels[i]! > 0.5 ? tPos : tNeg;
-      const p = sigmoid(a * x + b);
-      const d = w * (p - t);
-      const s = w * Math.max(p * (1 - p), 1e-9);
-      g0 += d * x;
-      g1 += d;
-      h00 += s * x * x;
-      h01 += s * x;
-      h11 += s;
-    }
-    const det = h00 * h11 - h01 * h01;
-    if (Math.abs(det) < 1e-12) break;
-    let da = (h11 * g0 - h01 * g1) / det;
-    let db = (h00 * g1 - h01 * g0) / det;
-    // Damped Newton: on (nearly) separable scores the full step overshoots and a runs off to 1e7.
-    const scale = Math.min(1, 1 / Math.abs(da), 5 / Math.abs(db));
-    da *= scale;
-    db *= scale;
-    a -= da;
-    b -= db;
-    if (Math.abs(da) + Math.abs(db) < 1e-9) break;
-  }
-  if (!(a >= MIN_SLOPE)) {
-    // Scores that rank the wrong way for this population: a calibration must never invert the
-    // detector's ranking, so keep a small positive slope and fit the offset alone.
-    a = MIN_SLOPE;
-    b = 0;
+  const newton = (start: Platt, fitSlope: boolean): Platt => {
+    let { a, b } = start;
     for (let it = 0; it < 100; it++) {
-      let g = 0;
-      let h = 1e-6;
+      let g0 = 0;
+      let g1 = 0;
+      let h00 = 1e-6;
+      let h01 = 0;
+      let h11 = 1e-6;
       for (let i = 0; i < logits.length; i++) {
         const w = weights?.[i] ?? 1;
-        const p = sigmoid(a * logits[i]! + b);
-        g += w * (p - (labels[i]! > 0.5 ? tPos : tNeg));
-        h += w * Math.max(p * (1 - p), 1e-9);
+        const x = logits[i]!;
+        const t = labels[i]! > 0.5 ? tPos : tNeg;
+        const p = sigmoid(a * x + b);
+        const d = w * (p - t);
+        const s = w * Math.max(p * (1 - p), 1e-9);
+        g0 += d * x;
+        g1 += d;
+        h00 += s * x * x;
+        h01 += s * x;
+        h11 += s;
       }
-      b -= g / h;
-      if (Math.abs(g / h) < 1e-9) break;
+      let da = 0;
+      let db = g1 / h11;
+      if (fitSlope) {
+        const det = h00 * h11 - h01 * h01;
+        if (Math.abs(det) < 1e-12) break;
+        da = (h11 * g0 - h01 * g1) / det;
+        db = (h00 * g1 - h01 * g0) / det;
+      }
+      // Damped Newton: on (nearly) separable scores the full step overshoots and a runs off to 1e7.
+      const scale = Math.min(1, 1 / Math.abs(da), 5 / Math.abs(db));
+      a -= da * scale;
+      b -= db * scale;
+      if (Math.abs(da * scale) + Math.abs(db * scale) < 1e-9) break;
     }
-  }
-  return { a, b };
+    return { a, b };
+  };
+  const fit = newton({ a: 1, b: 0 }, true);
+  return fit.a >= MIN_SLOPE ? fit : newton({ a: MIN_SLOPE, b: 0 }, false);
 }
 
 /** Smallest Platt slope fitPlatt returns. */
