@@ -266,8 +266,8 @@ function trainAiHead(
   rounds: number,
 ): LinearModel {
   let model = trainLinear(rows, dim, 1, target, w0, opts);
-  const humanGroups = [...new Set(trainIdx.filter((i) => records[i]!.role === 0).map((i) => records[i]!.group))];
-  const mult = new Map(humanGroups.map((g) => [g, 1]));
+  // Weight multiplier per human source (1 until a round raises or lowers it).
+  const mult = new Map<string, number>();
   const z = new Float64Array(1);
   for (let round = 0; round < rounds; round++) {
     const loss = new Map<string, { sum: number; n: number }>();
@@ -282,7 +282,7 @@ function trainAiHead(
     });
     const means = [...loss.entries()].map(([g, e]) => [g, e.sum / e.n] as const);
     const avg = means.reduce((a, [, m]) => a + m, 0) / Math.max(1, means.length);
-    for (const [g, m] of means) mult.set(g, mult.get(g)! * Math.exp(Math.min(2, m / Math.max(1e-6, avg) - 1)));
+    for (const [g, m] of means) mult.set(g, (mult.get(g) ?? 1) * Math.exp(Math.min(2, m / Math.max(1e-6, avg) - 1)));
     const w = Float32Array.from(w0, (v, n) => {
       const r = records[trainIdx[n]!]!;
       return r.role === 0 ? v * (mult.get(r.group) ?? 1) : v;
