@@ -1,3 +1,5 @@
+import { TRPCError } from '@trpc/server';
+import { ZodError } from 'zod';
 import { AppError } from '../core/app-error';
 import { StoreError } from '../store';
 
@@ -13,6 +15,12 @@ export class CliError extends Error {
 
 /** One readable line for any error, without a stack unless PALIMPSEST_DEBUG is set. */
 export function describeError(e: unknown): string {
+  // Errors from the local tRPC caller wrap the service's error; zod issues read as one line.
+  if (e instanceof TRPCError) {
+    if (e.cause instanceof ZodError) return describeIssues(e.cause);
+    if (e.cause && (AppError.isInstance(e.cause) || StoreError.isInstance(e.cause))) return describeError(e.cause);
+    return e.message;
+  }
   if (AppError.isInstance(e) || StoreError.isInstance(e)) return e.userMessage;
   if (e instanceof CliError) return e.message;
   const user = (e as { userMessage?: unknown })?.userMessage;
@@ -69,4 +77,9 @@ export class ProgressBar {
     if (this.stream.isTTY) this.stream.write(`\r\x1b[2K${text}${final ? '\n' : ''}`);
     else this.stream.write(text + '\n');
   }
+}
+
+/** "title: Too big; text: Required" — the field names a user typed, without an internal prefix. */
+export function describeIssues(e: ZodError): string {
+  return e.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
 }

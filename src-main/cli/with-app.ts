@@ -24,3 +24,15 @@ export async function withApp<T>(cmd: Command, fn: (app: App) => Promise<T> | T)
     await app.dispose();
   }
 }
+
+/** The API as the CLI sees it: the same procedures, validation and errors as the UI's transports. */
+export type LocalCaller = ReturnType<typeof import('../api/router').createLocalCaller>;
+
+/**
+ * Opens the app for one command and hands it the local tRPC caller, so a command calls the same
+ * procedure the UI does (same zod validation, same errors) instead of reaching into services.
+ */
+export async function withCaller<T>(cmd: Command, fn: (api: LocalCaller, app: App) => Promise<T> | T): Promise<T> {
+  const { createLocalCaller } = await import('../api/router');
+  return withApp(cmd, (app) => fn(createLocalCaller({ app, transport: 'local' }), app));
+}
