@@ -2,6 +2,8 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import type { App } from '../app';
 import { AppError, type AppErrorCode } from '../core/app-error';
+import { REQUEST_TOO_LARGE_MESSAGE } from './request-size';
+import { describeValidationIssues } from './validation-message';
 
 /** What every procedure sees: the wired core, and which transport carried the call. */
 export interface ApiContext {
@@ -21,37 +23,47 @@ const TRPC_CODE: Record<AppErrorCode, TRPCError['code']> = {
   internal: 'INTERNAL_SERVER_ERROR', // 500
 };
 
-const FROM_TRPC_CODE: Partial<Record<TRPCError['code'], AppErrorCode>> = Object.fromEntries(
-  Object.entries(TRPC_CODE).map(([app, trpc]) => [trpc, app as AppErrorCode]),
-);
+const FROM_TRPC_CODE: Partial<Record<TRPCError['code'], AppErrorCode>> = {
+  ...Object.fromEntries(Object.entries(TRPC_CODE).map(([app, trpc]) => [trpc, app as AppErrorCode])),
+  PAYLOAD_TOO_LARGE: 'bad_request', // 413, raised by the HTTP adapter while reading the body
+  PARSE_ERROR: 'bad_request',
+};
+
+/** Messages for errors tRPC raises itself, whose own message is only the code. */
+const TRPC_MESSAGES: Partial<Record<TRPCError['code'], string>> = {
+  PAYLOAD_TOO_LARGE: REQUEST_TOO_LARGE_MESSAGE,
+  INTERNAL_SERVER_ERROR: 'Something went wrong inside Palimpsest.',
+};
 
 /** Error details that travel to the client: class identity does not survive the wire. */
 export interface ApiErrorData {
   appCode: AppErrorCode;
+  /** A sentence the UI shows as is: no internal prefixes, fields named as the user knows them. */
   userMessage: string;
   details?: Record<string, unknown>;
+  /** Validation failures for programs: the field path (`files.2.text`) and zod's own message. */
   issues?: Array<{ path: string; message: string }>;
+}
+
+/**
+ * What a client learns about a failed call, from the TRPCError a procedure ended with. Transports
+ * send it as the error's `data`; in-process callers (CLI, tests) call it on what the local caller
+ * threw, so every client shows the same `userMessage`.
+ */
+export function apiErrorData(error: TRPCError): ApiErrorData {
+  const cause = error.cause;
+  if (cause instanceof ZodError) {
+    const issues = cause.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    return { appCode: 'bad_request', userMessage: describeValidationIssues(cause.issues), issues };
+  }
+  if (AppError.isInstance(cause))
+    return { appCode: cause.code, userMessage: cause.userMessage, details: cause.details };
+  return { appCode: FROM_TRPC_CODE[error.code] ?? 'internal', userMessage: TRPC_MESSAGES[error.code] ?? error.message };
 }
 
 const t = initTRPC.context<ApiContext>().create({
   errorFormatter({ shape, error }) {
-    const cause = error.cause;
-    let data: ApiErrorData;
-    if (cause instanceof ZodError) {
-      const issues = cause.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-      data = {
-        appCode: 'bad_request',
-        userMessage: `Invalid request: ${issues.map((i) => `${i.path || 'input'}: ${i.message}`).join('; ')}`,
-        issues,
-      };
-    } else if (AppError.isInstance(cause)) {
-      data = { appCode: cause.code, userMessage: cause.userMessage, details: cause.details };
-    } else {
-      data = {
-        appCode: FROM_TRPC_CODE[error.code] ?? 'internal',
-        userMessage: error.code === 'INTERNAL_SERVER_ERROR' ? 'Something went wrong inside Palimpsest.' : error.message,
-      };
-    }
+    const data = apiErrorData(error);
     return { ...shape, message: data.userMessage, data: { ...shape.data, stack: undefined, ...data } };
   },
 });

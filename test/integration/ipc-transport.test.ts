@@ -1,43 +1,10 @@
 import { createTRPCClient } from '@trpc/client';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APP_FRAME_URL, bus } from '../helpers/transports/fake-electron';
+import { errorData } from '../helpers/transports/trpc-client';
 import type { AppRouter } from '../../src-main/api';
 import { createApp, type App } from '../../src-main/app';
 import { tempDir } from '../helpers/temp-dir';
-
-// A two-ended fake of Electron's IPC: what the renderer sends reaches ipcMain, and `event.reply`
-// reaches the renderer. The shell's real handler, the preload's real bridge and the renderer's real
-// ipcLink run over it, so this covers the desktop transport without an Electron binary.
-const bus = vi.hoisted(() => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { EventEmitter: EE } = require('node:events') as typeof import('node:events');
-  return { main: new EE(), renderer: new EE(), frameUrl: 'file:///app/out/renderer/index.html' };
-});
-
-vi.mock('electron', () => ({
-  ipcMain: { on: (channel: string, fn: (...a: unknown[]) => void) => bus.main.on(channel, fn) },
-  ipcRenderer: {
-    send: (channel: string, message: unknown) => {
-      const event = {
-        sender: { id: 1, isDestroyed: () => false },
-        senderFrame: { url: bus.frameUrl, routingId: 1 },
-        reply: (ch: string, reply: unknown) => setImmediate(() => bus.renderer.emit(ch, {}, reply)),
-      };
-      setImmediate(() => bus.main.emit(channel, event, message));
-    },
-    on: (channel: string, fn: (...a: unknown[]) => void) => bus.renderer.on(channel, fn),
-  },
-  contextBridge: {
-    exposeInMainWorld: (key: string, api: unknown) => ((globalThis as Record<string, unknown>)[key] = api),
-  },
-}));
-
-/** The renderer's view of an error: trpc-electron bundles its own TRPCClientError, so @trpc/client wraps it. */
-function errorData(e: unknown): Record<string, unknown> | undefined {
-  for (let x = e as { data?: Record<string, unknown>; cause?: unknown } | undefined; x; x = x.cause as typeof x) {
-    if (x.data) return x.data;
-  }
-  return undefined;
-}
 
 describe('desktop transport (Electron IPC: shell handler, preload bridge, renderer link)', () => {
   let app: App;
@@ -85,6 +52,6 @@ describe('desktop transport (Electron IPC: shell handler, preload bridge, render
     const refused = await client.documents.create.mutate({ title: 'x' }).catch(errorData);
     expect(refused).toMatchObject({ code: 'FORBIDDEN', appCode: 'forbidden' });
     expect(app.store.db.prepare('SELECT COUNT(*) FROM documents').pluck().get()).toBe(before);
-    bus.frameUrl = 'file:///app/out/renderer/index.html';
+    bus.frameUrl = APP_FRAME_URL;
   });
 });
