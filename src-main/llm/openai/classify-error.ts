@@ -19,8 +19,10 @@ const UNREACHABLE_CODES = new Set([
   'UND_ERR_SOCKET',
 ]);
 
+// llama-server says "the request exceeds the available context size" (type exceed_context_size_error)
+// up front and "Context size has been exceeded." when generation fills the context.
 const CONTEXT_OVERFLOW =
-  /context[ _-]?length|maximum context|context window|context_length_exceeded|too many tokens|exceeds? the (?:available )?context|n_ctx|prompt is too long|input is too long/i;
+  /context[ _-]?length|maximum context|context window|context_length_exceeded|context size (?:has been |was |is )?exceeded|exceed_context_size|too many tokens|exceeds? the (?:available )?context|n_ctx|prompt is too long|input is too long/i;
 const MODEL_MISSING =
   /model[^.]{0,80}(?:not found|does not exist|not exist|unknown|not loaded|no such)|no such model|model_not_found/i;
 
@@ -103,12 +105,16 @@ export function errorFromStreamPayload(payload: unknown, target: RequestTarget):
   );
 }
 
-/** Maps a thrown fetch / socket error to an LlmError (`phase` says whether bytes had arrived). */
+/**
+ * Maps a thrown fetch / socket error to an LlmError (`phase` says whether bytes had arrived). A
+ * connection that breaks mid-answer is `unreachable` too: the server (or the way to it) died, so
+ * a pool marks it down instead of trying it first next time.
+ */
 export function errorFromNetwork(cause: unknown, target: RequestTarget, phase: 'connect' | 'stream'): LlmError {
   const code = networkCode(cause);
   if (phase === 'stream') {
     return new LlmError(
-      'bad_response',
+      'unreachable',
       `The connection to ${target.baseUrl} broke in the middle of the answer. The text so far was kept; try again.`,
       { baseUrl: target.baseUrl, model: target.model, networkCode: code },
       { cause },

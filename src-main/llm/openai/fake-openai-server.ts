@@ -43,6 +43,8 @@ export interface StreamOptions {
   cutAfter?: number;
   /** Write all chunks in one `res.write` (benchmarks: isolates client cost from syscalls). */
   batch?: boolean;
+  /** llama.cpp's `timings` object, sent on the finish chunk as llama-server does. */
+  timings?: Record<string, number>;
 }
 
 /** Writes `tokens` as an OpenAI SSE stream (one chunk per token, then finish, usage, [DONE]). */
@@ -66,7 +68,8 @@ export async function writeSseStream(
     write(`data: ${JSON.stringify(chunk(kind, tokens[i]!, null, opts.logprobs))}\n\n`);
     if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
   }
-  write(`data: ${JSON.stringify(chunk(kind, '', opts.finishReason ?? 'stop', false))}\n\n`);
+  const finish = chunk(kind, '', opts.finishReason ?? 'stop', false);
+  write(`data: ${JSON.stringify(opts.timings ? { ...finish, timings: opts.timings } : finish)}\n\n`);
   if (opts.usage !== false) {
     write(
       `data: ${JSON.stringify({ id: 'cmpl-1', object: 'chat.completion.chunk', choices: [], usage: { prompt_tokens: 7, completion_tokens: tokens.length, total_tokens: 7 + tokens.length } })}\n\n`,
@@ -77,7 +80,12 @@ export async function writeSseStream(
   res.end();
 }
 
-function chunk(kind: 'chat' | 'completion', text: string, finish: string | null, logprobs?: boolean): unknown {
+function chunk(
+  kind: 'chat' | 'completion',
+  text: string,
+  finish: string | null,
+  logprobs?: boolean,
+): Record<string, unknown> {
   if (kind === 'chat') {
     return {
       id: 'chatcmpl-1',

@@ -7,13 +7,13 @@ import { buildRequestBody, readChunk, readModelList } from './wire-format';
 const target = { baseUrl: 'http://h/v1', model: 'm' };
 
 describe('wire format', () => {
-  it('omits unset settings and top_k where unsupported', () => {
+  it('omits unset settings (max_tokens has a default) and top_k where unsupported', () => {
     const { path, body } = buildRequestBody(
       { kind: 'chat', model: 'm', messages: [], topK: 5 },
       { sendTopK: false, includeUsage: false },
     );
     expect(path).toBe('/chat/completions');
-    expect(body).toEqual({ model: 'm', stream: true, messages: [] });
+    expect(body).toEqual({ model: 'm', stream: true, messages: [], max_tokens: 256 });
   });
 
   it('reads model lists from OpenAI, llama.cpp and vLLM shapes', () => {

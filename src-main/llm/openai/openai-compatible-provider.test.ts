@@ -96,6 +96,48 @@ describe('OpenAiCompatibleProvider', () => {
     expect(server.requests.at(-1)).toMatchObject({ path: '/v1/completions', body: { prompt: 'Once', logprobs: 1 } });
   });
 
+  // Defect 16: 16 tokens the server generated at 5,192 tok/s were recorded as 36,033 tok/s, because
+  // tokens that arrive in one network read were timed as if generated in no time.
+  it("takes tokens/s from llama.cpp's own timings when the server sends them", async () => {
+    const tokens = Array.from({ length: 16 }, (_, i) => ` t${i}`);
+    server.handle((_req, res) =>
+      writeSseStream(res, tokens, {
+        batch: true,
+        usage: false,
+        timings: { prompt_n: 9, prompt_ms: 2.1, predicted_n: 16, predicted_ms: 3.08, predicted_per_second: 5192.2 },
+      }),
+    );
+    const p = new OpenAiCompatibleProvider({ baseUrl: server.baseUrl });
+    const finish = (await collect(p.generate(chat))).parts.at(-1)!;
+    expect(finish).toMatchObject({
+      type: 'finish',
+      usage: { promptTokens: 9, completionTokens: 16 },
+      timings: { tokensPerSecond: 5192.2 },
+    });
+  });
+
+  it('never inflates tokens/s when the whole answer arrives in one read and the server sends no timings', async () => {
+    const tokens = Array.from({ length: 16 }, (_, i) => ` t${i}`);
+    server.handle((_req, res) => writeSseStream(res, tokens, { batch: true }));
+    const p = new OpenAiCompatibleProvider({ baseUrl: server.baseUrl });
+    const finish = (await collect(p.generate(chat))).parts.at(-1)!;
+    if (finish.type !== 'finish') throw new Error('no finish part');
+    // Nothing can be timed between tokens: the rate over the whole call is the honest figure.
+    const overall = 16 / (finish.timings.totalMs / 1000);
+    expect(finish.timings.tokensPerSecond).toBeGreaterThan(0);
+    expect(finish.timings.tokensPerSecond).toBeLessThanOrEqual(overall * 1.01);
+  });
+
+  it('measures tokens/s from the first token when tokens arrive over time', async () => {
+    server.handle((_req, res) => writeSseStream(res, ['a', 'b', 'c', 'd', 'e', 'f'], { delayMs: 40 }));
+    const p = new OpenAiCompatibleProvider({ baseUrl: server.baseUrl });
+    const finish = (await collect(p.generate(chat))).parts.at(-1)!;
+    if (finish.type !== 'finish') throw new Error('no finish part');
+    // 5 tokens after the first, one per 40 ms: about 25 tok/s (timer jitter only slows it).
+    expect(finish.timings.tokensPerSecond).toBeGreaterThan(12);
+    expect(finish.timings.tokensPerSecond).toBeLessThan(27);
+  });
+
   it('reports finish reason length', async () => {
     server.handle((_req, res) => writeSseStream(res, ['a', 'b'], { finishReason: 'length' }));
     const p = new OpenAiCompatibleProvider({ baseUrl: server.baseUrl });
@@ -125,7 +167,8 @@ describe('OpenAiCompatibleProvider', () => {
     expect(parts.at(-1)).toMatchObject({ type: 'finish', reason: 'abort', usage: { completionTokens: tokens } });
   });
 
-  it('treats a stream cut mid-way as bad_response and does not retry after the first token', async () => {
+  // Defect 18: a server dying mid-answer was `bad_response`, so a pool did not mark it down.
+  it('treats a stream cut mid-way as unreachable and does not retry after the first token', async () => {
     server.handle((_req, res) => writeSseStream(res, ['a', 'b', 'c', 'd'], { cutAfter: 2 }));
     const p = new OpenAiCompatibleProvider({ baseUrl: server.baseUrl, retry: fastRetry });
     const seen: string[] = [];
@@ -135,7 +178,7 @@ describe('OpenAiCompatibleProvider', () => {
     } catch (e) {
       err = e;
     }
-    expect(LlmError.isInstance(err) && err.code).toBe('bad_response');
+    expect(LlmError.isInstance(err) && err.code).toBe('unreachable');
     expect(seen.join('')).toBe('ab');
     expect(server.requests).toHaveLength(1);
   });
@@ -190,6 +233,33 @@ describe('OpenAiCompatibleProvider', () => {
     expect((await failure(p.generate({ ...chat, model: 'nope' }))).code).toBe('model_missing');
   });
 
+  // Defect 18: llama-server's own wording was not recognised as a context overflow.
+  it("recognises llama-server's context overflows, up front and mid-stream", async () => {
+    server.handle((_req, res) =>
+      writeJson(res, 400, {
+        error: {
+          code: 400,
+          message: 'the request exceeds the available context size, try increasing it',
+          type: 'exceed_context_size_error',
+          n_prompt_tokens: 5000,
+          n_ctx: 4096,
+        },
+      }),
+    );
+    const p = new OpenAiCompatibleProvider({ baseUrl: server.baseUrl });
+    expect((await failure(p.generate(chat))).code).toBe('context_overflow');
+    server.handle((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(`data: ${JSON.stringify({ choices: [{ delta: { content: 'Once' } }] })}\n\n`);
+      res.end(
+        `data: ${JSON.stringify({ error: { code: 500, message: 'Context size has been exceeded.', type: 'server_error' } })}\n\n`,
+      );
+    });
+    const err = await failure(p.generate(chat));
+    expect(err.code).toBe('context_overflow');
+    expect(err.userMessage).toMatch(/longer than fake-model can read/);
+  });
+
   it('reports an HTML page as bad_response', async () => {
     server.handle((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html' });
@@ -208,11 +278,66 @@ describe('OpenAiCompatibleProvider', () => {
     const p = new OpenAiCompatibleProvider({
       baseUrl: server.baseUrl,
       connectTimeoutMs: 150,
+      answerTimeoutMs: 1_000,
       retry: { ...fastRetry, maxRetries: 1 },
     });
     const err = await failure(p.generate(chat));
     expect(err.code).toBe('timeout');
+    expect(err.details.phase).toBe('connect');
     expect(server.requests).toHaveLength(2);
+  });
+
+  // Defect 5: a hanging endpoint held `models generate` for 4 minutes (a 60 s connect timeout
+  // retried 3 times) while the message said 60 s.
+  it('bounds the whole wait for a hanging server, retries included, and says the real bound', async () => {
+    server.handle(() => {
+      /* never answer */
+    });
+    const p = new OpenAiCompatibleProvider({
+      baseUrl: server.baseUrl,
+      connectTimeoutMs: 200,
+      answerTimeoutMs: 500,
+      retry: { ...fastRetry, maxRetries: 3 },
+    });
+    const t0 = performance.now();
+    const err = await failure(p.generate(chat));
+    const elapsed = performance.now() - t0;
+    expect(err.code).toBe('timeout');
+    expect(elapsed).toBeGreaterThanOrEqual(450);
+    expect(elapsed).toBeLessThan(800); // 4 attempts × 200 ms + backoff would be over 800
+    expect(err.userMessage).toContain('within 0.5 s');
+    expect(server.requests.length).toBeGreaterThanOrEqual(2);
+    expect(server.requests.length).toBeLessThan(4);
+  });
+
+  it('defaults the whole wait to the connect timeout, so one hanging attempt is not retried', async () => {
+    server.handle(() => {
+      /* never answer */
+    });
+    const p = new OpenAiCompatibleProvider({ baseUrl: server.baseUrl, connectTimeoutMs: 300, retry: fastRetry });
+    const t0 = performance.now();
+    const err = await failure(p.generate(chat));
+    expect(performance.now() - t0).toBeLessThan(600);
+    expect(err).toMatchObject({ code: 'timeout', details: { phase: 'deadline', timeoutMs: 300 } });
+    expect(err.userMessage).toMatch(/did not start answering within 0\.3 s/);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('counts the wait for the first chunk after the headers against the same bound', async () => {
+    server.handle((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      // Headers, then nothing: a server stuck before its first token.
+    });
+    const p = new OpenAiCompatibleProvider({
+      baseUrl: server.baseUrl,
+      idleTimeoutMs: 5_000,
+      answerTimeoutMs: 300,
+      retry: fastRetry,
+    });
+    const t0 = performance.now();
+    const err = await failure(p.generate(chat));
+    expect(performance.now() - t0).toBeLessThan(1_000);
+    expect(err).toMatchObject({ code: 'timeout', details: { phase: 'deadline' } });
   });
 
   it('times out when chunks stop arriving (idle timeout)', async () => {

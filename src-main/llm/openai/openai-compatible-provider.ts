@@ -28,8 +28,14 @@ export interface OpenAiCompatibleOptions {
   apiKey?: string | (() => string | undefined | Promise<string | undefined>);
   /** Extra request headers (e.g. `OpenAI-Organization`). */
   headers?: Record<string, string>;
-  /** ms to wait for the response headers (default 60 000: a local server may load the model first). */
+  /** ms one attempt waits for the response headers (default 60 000: a local server may load the model first). */
   connectTimeoutMs?: number;
+  /**
+   * ms from the call (once it has a concurrency slot) to the first text, across every attempt and
+   * backoff wait (default: `connectTimeoutMs`). Bounds how long a hanging server can hold a caller;
+   * once text streams, only `idleTimeoutMs` applies.
+   */
+  answerTimeoutMs?: number;
   /** ms allowed between two streamed chunks, and from the headers to the first chunk (default 60 000). */
   idleTimeoutMs?: number;
   /** Requests in flight at once through this provider; more wait in FIFO order (default 4). */
@@ -59,6 +65,7 @@ export class OpenAiCompatibleProvider implements LlmProvider {
   private readonly limiter: Semaphore;
   private readonly retry: RetryPolicy;
   private readonly connectTimeoutMs: number;
+  private readonly answerTimeoutMs: number;
   private readonly idleTimeoutMs: number;
   private readonly sendTopK: boolean;
   private readonly includeUsage: boolean;
@@ -76,6 +83,7 @@ export class OpenAiCompatibleProvider implements LlmProvider {
     this.limiter = new Semaphore(options.maxConcurrent ?? 4);
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.connectTimeoutMs = options.connectTimeoutMs ?? 60_000;
+    this.answerTimeoutMs = options.answerTimeoutMs ?? this.connectTimeoutMs;
     this.idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
     this.sendTopK = options.sendTopK ?? !/(^|\.)openai\.com$/i.test(new URL(this.url).hostname);
     this.includeUsage = options.includeUsage ?? true;
@@ -112,8 +120,9 @@ export class OpenAiCompatibleProvider implements LlmProvider {
         throw e;
       }
       const { path, body } = buildRequestBody(request, { sendTopK: this.sendTopK, includeUsage: this.includeUsage });
+      const deadline = { at: performance.now() + this.answerTimeoutMs, ms: this.answerTimeoutMs };
       for (let attempt = 0; ; attempt++) {
-        const run = new StreamRun(t0, target, callerSignal, this.idleTimeoutMs);
+        const run = new StreamRun(t0, target, callerSignal, this.idleTimeoutMs, deadline);
         try {
           const response = await this.open(path, JSON.stringify(this.withoutDropped(body)), run, target);
           yield* run.read(response);
@@ -138,7 +147,8 @@ export class OpenAiCompatibleProvider implements LlmProvider {
           // Never retry once text reached the caller: the retry would repeat or contradict it.
           if (!err.retryable || run.textParts > 0 || attempt >= this.retry.maxRetries) throw err;
           const delay = backoffDelay(attempt, this.retry, err.details.retryAfterMs as number | undefined);
-          if (delay === undefined) throw err;
+          // A retry that could not start before the deadline would only make the caller wait longer.
+          if (delay === undefined || performance.now() + delay >= deadline.at) throw err;
           try {
             await sleep(delay, callerSignal);
           } catch {

@@ -8,14 +8,23 @@ import {
   type RequestTarget,
 } from './classify-error';
 import { SseParser } from './sse-parser';
-import { readChunk, type ChunkContent } from './wire-format';
+import { readChunk, type ChunkContent, type ServerTimings } from './wire-format';
 
-/** Why our own controller aborted a request (as opposed to the caller's signal). */
+/**
+ * Why our own controller aborted a request (as opposed to the caller's signal): one attempt's
+ * `connect` or `idle` limit, or the `deadline` for the first text across every attempt.
+ */
 export class TimeoutReason {
   constructor(
-    readonly phase: 'connect' | 'idle',
+    readonly phase: 'connect' | 'idle' | 'deadline',
     readonly ms: number,
   ) {}
+}
+
+/** When the first text must have arrived, on the performance.now() clock; `ms` is the whole budget. */
+export interface AnswerDeadline {
+  at: number;
+  ms: number;
 }
 
 /**
@@ -29,7 +38,10 @@ export class StreamRun {
   /** Streamed events that carried text (≈ tokens; used when the server sends no usage). */
   textParts = 0;
   private firstTokenAt = 0;
+  /** Text events that came in the same network read as the first one (they share one arrival time). */
+  private firstReadParts = 0;
   private usage: { promptTokens: number; completionTokens: number } | undefined;
+  private serverTimings: ServerTimings | undefined;
   private finishReason: 'stop' | 'length' | undefined;
 
   constructor(
@@ -37,27 +49,37 @@ export class StreamRun {
     private readonly target: RequestTarget,
     callerSignal: AbortSignal,
     private readonly idleTimeoutMs: number,
+    private readonly deadline?: AnswerDeadline,
   ) {
     this.signal = AbortSignal.any([callerSignal, this.controller.signal]);
   }
 
-  /** (Re)starts the watchdog: `connect` until headers arrive, `idle` between chunks. */
+  /**
+   * (Re)starts the watchdog: `connect` until headers arrive, `idle` between chunks. Until the
+   * first text arrives it fires no later than the answer deadline, whichever limit is nearer.
+   */
   arm(phase: 'connect' | 'idle', ms: number): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.controller.abort(new TimeoutReason(phase, ms)), ms);
+    const left = this.deadline && this.textParts === 0 ? this.deadline.at - performance.now() : Infinity;
+    const reason = left < ms ? new TimeoutReason('deadline', this.deadline!.ms) : new TimeoutReason(phase, ms);
+    this.timer = setTimeout(() => this.controller.abort(reason), Math.max(0, Math.min(ms, left)));
   }
 
   /** The typed error when our watchdog (not the caller) aborted, else undefined. */
   timeoutError(): LlmError | undefined {
     const reason = this.controller.signal.reason;
     if (!(reason instanceof TimeoutReason)) return undefined;
-    return new LlmError(
-      'timeout',
-      reason.phase === 'connect'
-        ? `${this.target.baseUrl} did not answer within ${Math.round(reason.ms / 1000)} s.`
-        : `${this.target.baseUrl} stopped sending text for ${Math.round(reason.ms / 1000)} s.`,
-      { baseUrl: this.target.baseUrl, model: this.target.model, phase: reason.phase, timeoutMs: reason.ms },
-    );
+    const messages = {
+      connect: `${this.target.baseUrl} did not answer within ${formatSeconds(reason.ms)}.`,
+      idle: `${this.target.baseUrl} stopped sending text for ${formatSeconds(reason.ms)}.`,
+      deadline: `${this.target.baseUrl} did not start answering within ${formatSeconds(reason.ms)} (retries included).`,
+    };
+    return new LlmError('timeout', messages[reason.phase], {
+      baseUrl: this.target.baseUrl,
+      model: this.target.model,
+      phase: reason.phase,
+      timeoutMs: reason.ms,
+    });
   }
 
   async readText(response: Response): Promise<string> {
@@ -105,6 +127,7 @@ export class StreamRun {
         let text = '';
         let logprobs: TokenLogprob[] | undefined;
         let failure: unknown;
+        const partsBefore = this.textParts;
         for (const ev of events) {
           if (ev.data === '[DONE]') {
             done = true;
@@ -121,6 +144,7 @@ export class StreamRun {
             break;
           }
         }
+        if (partsBefore === 0) this.firstReadParts = this.textParts;
         // Text that arrived before a mid-stream error is still delivered, then the error.
         if (text.length > 0 || logprobs) yield logprobs ? { type: 'text', text, logprobs } : { type: 'text', text };
         if (failure !== undefined) throw failure;
@@ -131,8 +155,9 @@ export class StreamRun {
       reader.cancel().catch(() => {});
     }
     if (!done && this.finishReason === undefined) {
+      // The stream just stopped: the server went away mid-answer (see errorFromNetwork).
       throw new LlmError(
-        'bad_response',
+        'unreachable',
         `The answer from ${this.target.baseUrl} ended before it was complete. The text so far was kept; try again.`,
         { baseUrl: this.target.baseUrl, model: this.target.model, textParts: this.textParts },
       );
@@ -143,19 +168,34 @@ export class StreamRun {
   /** The finish part from what was counted so far. */
   finish(reason: 'stop' | 'length' | 'abort'): GenerationPart {
     const end = performance.now();
-    const completionTokens = this.usage?.completionTokens || this.textParts;
+    const completionTokens = this.usage?.completionTokens || this.serverTimings?.completionTokens || this.textParts;
+    const promptTokens = this.usage?.promptTokens ?? this.serverTimings?.promptTokens ?? 0;
     const ttft = this.textParts > 0 ? this.firstTokenAt - this.t0 : 0;
-    const genMs = this.textParts > 0 ? end - this.firstTokenAt : 0;
     return {
       type: 'finish',
       reason,
-      usage: { promptTokens: this.usage?.promptTokens ?? 0, completionTokens },
+      usage: { promptTokens, completionTokens },
       timings: {
         timeToFirstTokenMs: ttft,
-        tokensPerSecond: genMs > 0 ? Math.max(0, completionTokens - 1) / (genMs / 1000) : 0,
+        tokensPerSecond: this.serverTimings?.tokensPerSecond ?? this.measuredRate(completionTokens, end),
         totalMs: end - this.t0,
       },
     };
+  }
+
+  /**
+   * Tokens per second seen from here, for servers that send no timings: the tokens after the first
+   * network read over the time since it. Tokens that arrived together share one arrival time, so
+   * when nothing came after the first read (a fast server, a buffering proxy) the rate cannot be
+   * seen; then it is the rate over the whole call, a lower bound rather than an inflated figure.
+   */
+  private measuredRate(completionTokens: number, end: number): number {
+    if (this.textParts === 0) return 0;
+    const later = completionTokens - this.firstReadParts;
+    const sinceFirst = end - this.firstTokenAt;
+    if (this.textParts > this.firstReadParts && later > 0 && sinceFirst > 0) return later / (sinceFirst / 1000);
+    const total = end - this.t0;
+    return total > 0 ? completionTokens / (total / 1000) : 0;
   }
 
   disarm(): void {
@@ -170,6 +210,7 @@ export class StreamRun {
   private *readWhole(text: string, headers: Headers): Generator<GenerationPart> {
     if (looksLikeHtml(text, headers)) throw htmlInsteadOfJson(this.target);
     const piece = this.apply(parseJson(text, this.target));
+    this.firstReadParts = this.textParts;
     if (piece)
       yield piece.logprobs
         ? { type: 'text', text: piece.text, logprobs: piece.logprobs }
@@ -181,6 +222,7 @@ export class StreamRun {
   private apply(chunk: ChunkContent): { text: string; logprobs?: TokenLogprob[] } | undefined {
     if (chunk.error !== undefined) throw errorFromStreamPayload(chunk, this.target);
     if (chunk.usage) this.usage = chunk.usage;
+    if (chunk.serverTimings) this.serverTimings = chunk.serverTimings;
     if (chunk.finishReason) this.finishReason = chunk.finishReason === 'length' ? 'length' : 'stop';
     if (chunk.text.length === 0 && !chunk.logprobs) return undefined;
     if (chunk.text.length > 0) {
@@ -189,6 +231,12 @@ export class StreamRun {
     }
     return chunk;
   }
+}
+
+/** `60 s`, `1.5 s`: whole seconds from 10 s up, so short test limits do not read as `0 s`. */
+function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return `${s >= 10 ? Math.round(s) : Number(s.toFixed(1))} s`;
 }
 
 function parseJson(data: string, target: RequestTarget): ChunkContent {

@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_TOKENS } from '../generation-settings';
 import type { GenerationRequest, TokenLogprob } from '../provider';
 
 /**
@@ -20,7 +21,8 @@ export function buildRequestBody(
   const body: Record<string, unknown> = { model: request.model, stream: true };
   if (request.kind === 'chat') body.messages = request.messages;
   else body.prompt = request.prompt;
-  if (request.maxTokens !== undefined) body.max_tokens = request.maxTokens;
+  // Servers default to "until the context is full"; the contract's default is DEFAULT_MAX_TOKENS.
+  body.max_tokens = request.maxTokens ?? DEFAULT_MAX_TOKENS;
   if (request.temperature !== undefined) body.temperature = request.temperature;
   if (request.topP !== undefined) body.top_p = request.topP;
   if (request.topK !== undefined && options.sendTopK) body.top_k = request.topK;
@@ -42,8 +44,18 @@ export interface ChunkContent {
   /** Normalised finish reason once the server gave one. */
   finishReason?: 'stop' | 'length' | 'other';
   usage?: { promptTokens: number; completionTokens: number };
+  /** The server's own measurement (llama.cpp's `timings`), more exact than timing chunk arrival. */
+  serverTimings?: ServerTimings;
   /** A `{"error": ...}` payload some servers stream instead of failing the HTTP status. */
   error?: unknown;
+}
+
+/** What llama.cpp's server reports in `timings` (on the last chunk); fields it omitted are absent. */
+export interface ServerTimings {
+  /** Generated tokens per second, as the server measured them. */
+  tokensPerSecond?: number;
+  completionTokens?: number;
+  promptTokens?: number;
 }
 
 interface WireChoice {
@@ -60,7 +72,12 @@ interface WireChoice {
 
 /** Reads one parsed JSON chunk from /chat/completions or /completions (streamed or not). */
 export function readChunk(json: unknown): ChunkContent {
-  const obj = json as { choices?: WireChoice[]; usage?: Record<string, unknown> | null; error?: unknown };
+  const obj = json as {
+    choices?: WireChoice[];
+    usage?: Record<string, unknown> | null;
+    timings?: Record<string, unknown> | null;
+    error?: unknown;
+  };
   if (obj && typeof obj === 'object' && obj.error !== undefined && obj.choices === undefined)
     return { text: '', error: obj.error };
   const out: ChunkContent = { text: '' };
@@ -83,7 +100,22 @@ export function readChunk(json: unknown): ChunkContent {
       out.usage = { promptTokens: Number.isFinite(p) ? p : 0, completionTokens: Number.isFinite(c) ? c : 0 };
     }
   }
+  const timings = obj?.timings;
+  if (timings && typeof timings === 'object') {
+    const t: ServerTimings = {};
+    const tps = positive(timings.predicted_per_second);
+    const predicted = positive(timings.predicted_n);
+    const prompt = positive(timings.prompt_n);
+    if (tps !== undefined) t.tokensPerSecond = tps;
+    if (predicted !== undefined) t.completionTokens = predicted;
+    if (prompt !== undefined) t.promptTokens = prompt;
+    if (Object.keys(t).length > 0) out.serverTimings = t;
+  }
   return out;
+}
+
+function positive(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined;
 }
 
 function readLogprobs(lp: WireChoice['logprobs']): TokenLogprob[] | undefined {

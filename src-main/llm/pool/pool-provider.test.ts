@@ -4,7 +4,7 @@ import { OpenAiCompatibleProvider } from '../openai/openai-compatible-provider';
 import { startFakeOpenAiServer, writeSseStream, type FakeOpenAiServer } from '../openai/fake-openai-server';
 import { LlmError } from '../errors';
 import type { GenerationPart, GenerationRequest } from '../provider';
-import { PoolProvider, type PoolMember } from './pool-provider';
+import { PoolProvider, type PoolMember, type PoolSnapshot } from './pool-provider';
 
 const chat: GenerationRequest = { kind: 'chat', model: 'fake-model', messages: [{ role: 'user', content: 'hi' }] };
 
@@ -52,6 +52,7 @@ describe('PoolProvider', () => {
     const pool = new PoolProvider({
       id: 'pool:t',
       members: [member('dead', dead), member('b', b.baseUrl)],
+      startAt: 0,
       retryDownAfterMs: 5_000,
       now: () => t,
     });
@@ -106,21 +107,98 @@ describe('PoolProvider', () => {
         dispose: async () => {},
       },
     });
-    const rr = new PoolProvider({ id: 'pool:rr', strategy: 'round-robin', members: [fake('a'), fake('b'), fake('c')] });
+    const rr = new PoolProvider({
+      id: 'pool:rr',
+      strategy: 'round-robin',
+      startAt: 0,
+      members: [fake('a'), fake('b'), fake('c')],
+    });
     for (let i = 0; i < 4; i++) await text(rr.generate(chat));
     expect(calls).toEqual(['a', 'b', 'c', 'a']);
 
     calls.length = 0;
     const limited = () => new LlmError('rate_limited', 'slow down', { retryAfterMs: 2_000 });
-    const pool = new PoolProvider({ id: 'pool:rl', members: [fake('x', limited), fake('y')], now: () => 10_000 });
+    const pool = new PoolProvider({
+      id: 'pool:rl',
+      members: [fake('x', limited), fake('y')],
+      startAt: 0,
+      now: () => 10_000,
+    });
     expect(await text(pool.generate(chat))).toBe('y');
     expect(pool.status()[0]).toMatchObject({ up: false, downUntil: 12_000, lastError: { code: 'rate_limited' } });
     // An error that is about the request, not the endpoint, is not retried elsewhere.
     const bad = new PoolProvider({
       id: 'pool:bad',
       members: [fake('p', () => new LlmError('context_overflow', 'too long')), fake('q')],
+      startAt: 0,
     });
     await expect(text(bad.generate(chat))).rejects.toMatchObject({ code: 'context_overflow' });
     expect(calls.filter((c) => c === 'q')).toEqual([]);
+  });
+
+  // Defect 18: the CLI builds a pool per call, and every call went to the first member.
+  it('starts at a random member, so pools built per call spread their calls', async () => {
+    const firsts = new Set<string>();
+    for (let i = 0; i < 40 && firsts.size < 2; i++) {
+      const pool = new PoolProvider({ id: 'pool:t', members: [member('a', a.baseUrl), member('b', b.baseUrl)] });
+      firsts.add(await text(pool.generate(chat)));
+      await pool.dispose();
+    }
+    expect([...firsts].sort()).toEqual(['from-a', 'from-b']);
+  });
+
+  it('remembers whom to try next and who is down across pool instances', async () => {
+    let saved: PoolSnapshot | undefined;
+    const memory = { read: () => saved, write: (s: PoolSnapshot) => void (saved = structuredClone(s)) };
+    const dead = `http://127.0.0.1:${await closedPort()}/v1`;
+    const build = () =>
+      new PoolProvider({
+        id: 'pool:t',
+        members: [member('a', a.baseUrl), member('b', b.baseUrl), member('dead', dead)],
+        strategy: 'round-robin',
+        startAt: 0,
+        memory,
+      });
+    const served: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const pool = build(); // one per call, as the CLI does
+      served.push(await text(pool.generate(chat)));
+      await pool.dispose();
+    }
+    // a, b, then dead fails over to a (and is marked down), then b: dead is not tried again.
+    expect(served).toEqual(['from-a', 'from-b', 'from-a', 'from-b']);
+    expect(saved!.down).toMatchObject({ dead: { code: 'unreachable' } });
+    expect(a.requests.length + b.requests.length).toBe(4);
+    const fresh = build();
+    expect(fresh.status().find((m) => m.id === 'dead')).toMatchObject({
+      up: false,
+      lastError: { code: 'unreachable' },
+    });
+    await fresh.dispose();
+  });
+
+  it('marks a member that dies mid-stream down, so the next request goes elsewhere', async () => {
+    a.handle((_req, res) => writeSseStream(res, ['half', ' a', ' story'], { cutAfter: 1 }));
+    const pool = new PoolProvider({
+      id: 'pool:t',
+      members: [member('a', a.baseUrl), member('b', b.baseUrl)],
+      strategy: 'round-robin',
+      startAt: 0,
+    });
+    const seen: string[] = [];
+    await expect(
+      (async () => {
+        for await (const p of pool.generate(chat)) if (p.type === 'text') seen.push(p.text);
+      })(),
+    ).rejects.toMatchObject({ code: 'unreachable' });
+    // The half-told story is not restarted elsewhere...
+    expect(seen).toEqual(['half']);
+    expect(b.requests).toHaveLength(0);
+    expect(pool.status()[0]).toMatchObject({ id: 'a', up: false, lastError: { code: 'unreachable' } });
+    // ...but the following requests skip the dead member, whatever the rotation says.
+    expect(await text(pool.generate(chat))).toBe('from-b');
+    expect(await text(pool.generate(chat))).toBe('from-b');
+    expect(a.requests).toHaveLength(1);
+    await pool.dispose();
   });
 });

@@ -18,8 +18,31 @@ export interface PoolOptions {
   retryDownAfterMs?: number;
   /** Probe down endpoints with `listModels` this often, in ms (default 0: only lazily, on the next request after `retryDownAfterMs`). */
   healthCheckIntervalMs?: number;
-  /** Clock, for tests. */
+  /**
+   * Index of the member tried first (default: a random one). A pool built per one-shot process
+   * (a CLI call) would otherwise send every call to its first member.
+   */
+  startAt?: number;
+  /**
+   * Where the rotation and down-marks outlive this object (the CLI builds a pool per call). Read
+   * once at construction, written after each pick and health change. Overrides `startAt`.
+   */
+  memory?: PoolMemory;
+  /** Epoch-ms clock, for tests. */
   now?: () => number;
+}
+
+/** What a pool remembers between processes: whom to try next, and who is down until when. */
+export interface PoolSnapshot {
+  /** Member id to try first. */
+  next?: string;
+  down?: Record<string, { until: number; code: string; userMessage: string }>;
+}
+
+/** Storage for a PoolSnapshot (the app keeps it in the `settings` table). */
+export interface PoolMemory {
+  read(): PoolSnapshot | undefined;
+  write(snapshot: PoolSnapshot): void;
 }
 
 /** The pool's view of one member, for status displays. */
@@ -53,7 +76,8 @@ export class PoolProvider implements LlmProvider {
   private readonly strategy: 'least-in-flight' | 'round-robin';
   private readonly retryDownAfterMs: number;
   private readonly now: () => number;
-  private cursor = 0;
+  private readonly memory: PoolMemory | undefined;
+  private cursor: number;
   private readonly timer: ReturnType<typeof setInterval> | undefined;
   private disposed = false;
 
@@ -70,6 +94,14 @@ export class PoolProvider implements LlmProvider {
     this.strategy = options.strategy ?? 'least-in-flight';
     this.retryDownAfterMs = options.retryDownAfterMs ?? 30_000;
     this.now = options.now ?? Date.now;
+    this.memory = options.memory;
+    const n = this.members.length;
+    this.cursor = (((options.startAt ?? Math.floor(Math.random() * n)) % n) + n) % n;
+    try {
+      this.restore(this.memory?.read());
+    } catch {
+      /* unreadable memory: start fresh, as a pool without one does */
+    }
     if (options.healthCheckIntervalMs && options.healthCheckIntervalMs > 0) {
       this.timer = setInterval(() => void this.checkHealth({ onlyDown: true }), options.healthCheckIntervalMs);
       // Health checks alone must not keep the process (a CLI run) alive.
@@ -183,14 +215,19 @@ export class PoolProvider implements LlmProvider {
       // Everything is down: rather than fail without trying, try the one due back soonest.
       for (const m of this.members) if (!tried.has(m) && (!best || m.downUntil < best.downUntil)) best = m;
     }
-    if (best) this.cursor = (this.members.indexOf(best) + 1) % n;
+    if (best) {
+      this.cursor = (this.members.indexOf(best) + 1) % n;
+      this.save();
+    }
     return best;
   }
 
   private markUp(m: MemberState): void {
+    const changed = !m.up;
     m.up = true;
     m.downUntil = 0;
     delete m.lastError;
+    if (changed) this.save();
   }
 
   private markDown(m: MemberState, e: unknown): void {
@@ -200,5 +237,34 @@ export class PoolProvider implements LlmProvider {
     m.lastError = LlmError.isInstance(e)
       ? { code: e.code, userMessage: e.userMessage }
       : { code: 'internal', userMessage: e instanceof Error ? e.message : String(e) };
+    this.save();
+  }
+
+  private restore(snapshot: PoolSnapshot | undefined): void {
+    if (!snapshot) return;
+    const next = this.members.findIndex((m) => m.id === snapshot.next);
+    if (next >= 0) this.cursor = next;
+    const now = this.now();
+    for (const m of this.members) {
+      const down = snapshot.down?.[m.id];
+      if (!down || down.until <= now) continue;
+      m.up = false;
+      m.downUntil = down.until;
+      m.lastError = { code: down.code, userMessage: down.userMessage };
+    }
+  }
+
+  private save(): void {
+    if (!this.memory) return;
+    const down: NonNullable<PoolSnapshot['down']> = {};
+    for (const m of this.members) {
+      if (!m.up && m.lastError) down[m.id] = { until: m.downUntil, ...m.lastError };
+    }
+    // Remembering is an optimisation: a failed write must not fail the generation.
+    try {
+      this.memory.write({ next: this.members[this.cursor]!.id, down });
+    } catch {
+      /* the next process simply starts from a random member */
+    }
   }
 }

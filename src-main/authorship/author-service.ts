@@ -1,18 +1,14 @@
 import type Database from 'better-sqlite3';
-import { AppError, notFound } from '../../core/app-error';
-import { newId } from '../../store/ids';
-import type { GenerationSettings } from '../provider';
-import type {
-  Author,
-  CreateModelAuthorInput,
-  GenerationRecord,
-  NewGenerationRecord,
-  UpdateModelAuthorInput,
-} from './author-types';
+import { AppError, notFound } from '../core/app-error';
+import { newId } from '../store/ids';
+import { checkGenerationSettings } from '../llm/generation-settings';
+import type { GenerationSettings } from '../llm/provider';
+import type { Author, CreateModelAuthorInput, UpdateModelAuthorInput } from './author-types';
+import type { AuthorKind } from './common/authors';
 
 interface AuthorRow {
   id: string;
-  kind: 'human' | 'model';
+  kind: AuthorKind;
   name: string;
   color: string;
   created_at: number;
@@ -22,34 +18,13 @@ interface AuthorRow {
   system_prompt: string | null;
 }
 
-interface GenerationRow {
-  id: number;
-  author_id: string | null;
-  provider: string;
-  model: string;
-  settings: string;
-  prompt_sha256: string;
-  prompt_tokens: number;
-  completion_tokens: number;
-  ttft_ms: number | null;
-  tokens_per_s: number | null;
-  total_ms: number;
-  finish_reason: GenerationRecord['finishReason'];
-  error_code: string | null;
-  document_id: string | null;
-  created_at: number;
-}
-
 const SELECT_AUTHORS = `
   SELECT a.id, a.kind, a.name, a.color, a.created_at, m.provider, m.model, m.sampling, m.system_prompt
   FROM authors a LEFT JOIN model_authors m ON m.author_id = a.id`;
 
-/** The human user's author id (created by migration 0001). */
-export const HUMAN_AUTHOR_ID = 'human:me';
-
 /**
- * Authors (the human user and model "co-writers") and the log of every generation. Synchronous
- * like the rest of the store; each write is one transaction.
+ * Authors: the human user and model "co-writers" (provider, model, sampling defaults, persona).
+ * Synchronous like the rest of the store; each write is one transaction.
  */
 export class AuthorService {
   constructor(private readonly db: Database.Database) {}
@@ -74,6 +49,7 @@ export class AuthorService {
     if (!input.name.trim()) throw new AppError('bad_request', 'An author needs a name.');
     if (!input.provider || !input.model)
       throw new AppError('bad_request', 'A model author needs a provider and a model.');
+    checkGenerationSettings(input.sampling ?? {});
     const id = input.id ?? newId('model');
     const now = Date.now();
     try {
@@ -104,6 +80,7 @@ export class AuthorService {
     ) {
       throw new AppError('bad_request', 'The human author has no model settings.');
     }
+    if (patch.sampling) checkGenerationSettings(patch.sampling);
     this.db.transaction(() => {
       if (patch.name !== undefined || patch.color !== undefined) {
         this.db
@@ -148,39 +125,6 @@ export class AuthorService {
       throw e;
     }
   }
-
-  /** Appends one generation to the log; returns its row id. */
-  recordGeneration(g: NewGenerationRecord): number {
-    const info = this.db
-      .prepare(
-        `INSERT INTO generations (author_id, provider, model, settings, prompt_sha256, prompt_tokens, completion_tokens,
-           ttft_ms, tokens_per_s, total_ms, finish_reason, error_code, document_id, created_at)
-         VALUES (@authorId, @provider, @model, @settings, @promptSha256, @promptTokens, @completionTokens,
-           @ttftMs, @tokensPerSecond, @totalMs, @finishReason, @errorCode, @documentId, @createdAt)`,
-      )
-      .run({ ...g, settings: JSON.stringify(g.settings), createdAt: Date.now() });
-    return Number(info.lastInsertRowid);
-  }
-
-  /** Recent generations, newest first, optionally for one author or document. */
-  listGenerations(filter: { authorId?: string; documentId?: string; limit?: number } = {}): GenerationRecord[] {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    if (filter.authorId) {
-      where.push('author_id = ?');
-      args.push(filter.authorId);
-    }
-    if (filter.documentId) {
-      where.push('document_id = ?');
-      args.push(filter.documentId);
-    }
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM generations ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`,
-      )
-      .all(...args, filter.limit ?? 100) as GenerationRow[];
-    return rows.map(toGeneration);
-  }
 }
 
 function toAuthor(r: AuthorRow): Author {
@@ -194,26 +138,6 @@ function toAuthor(r: AuthorRow): Author {
     };
   }
   return author;
-}
-
-function toGeneration(r: GenerationRow): GenerationRecord {
-  return {
-    id: r.id,
-    authorId: r.author_id,
-    provider: r.provider,
-    model: r.model,
-    settings: JSON.parse(r.settings) as GenerationSettings,
-    promptSha256: r.prompt_sha256,
-    promptTokens: r.prompt_tokens,
-    completionTokens: r.completion_tokens,
-    ttftMs: r.ttft_ms,
-    tokensPerSecond: r.tokens_per_s,
-    totalMs: r.total_ms,
-    finishReason: r.finish_reason,
-    errorCode: r.error_code,
-    documentId: r.document_id,
-    createdAt: r.created_at,
-  };
 }
 
 /** A stable, distinguishable colour per author id (so a new co-writer does not look like the last). */

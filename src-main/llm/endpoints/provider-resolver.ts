@@ -3,7 +3,7 @@ import { createOllamaProvider } from '../openai/ollama';
 import { OpenAiCompatibleProvider } from '../openai/openai-compatible-provider';
 import { PoolProvider } from '../pool/pool-provider';
 import type { LlmProvider } from '../provider';
-import type { Endpoint, ProviderRef } from './author-types';
+import type { Endpoint, ProviderRef } from './endpoint-types';
 import type { EndpointRegistry } from './endpoint-registry';
 
 export interface ProviderResolverOptions {
@@ -11,7 +11,12 @@ export interface ProviderResolverOptions {
   /** Creates the bundled local engine's provider (another module owns it); `local` is unavailable without it. */
   local?: () => LlmProvider | Promise<LlmProvider>;
   /** Per-endpoint request settings (timeouts, concurrency) applied to every remote provider. */
-  remoteDefaults?: { connectTimeoutMs?: number; idleTimeoutMs?: number; maxConcurrent?: number };
+  remoteDefaults?: {
+    connectTimeoutMs?: number;
+    answerTimeoutMs?: number;
+    idleTimeoutMs?: number;
+    maxConcurrent?: number;
+  };
 }
 
 /**
@@ -69,6 +74,7 @@ export class ProviderResolver {
         id: ref,
         members: members.map((ep) => ({ id: ep.id, provider: this.remote(ep, { retry: { maxRetries: 0 } }) })),
         healthCheckIntervalMs: 30_000,
+        memory: this.options.endpoints.poolMemory(name),
       });
     }
     throw new LlmError('model_missing', `Unknown provider "${ref}".`, { provider: ref });

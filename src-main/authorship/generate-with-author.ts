@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import { LlmError } from '../errors';
-import type { ChatMessage, GenerationPart, GenerationRequest, GenerationSettings, LlmProvider } from '../provider';
+import type { ProviderRef } from '../llm/endpoints/endpoint-types';
+import { LlmError } from '../llm/errors';
+import { resolveGenerationSettings } from '../llm/generation-settings';
+import type { ChatMessage, GenerationPart, GenerationRequest, GenerationSettings, LlmProvider } from '../llm/provider';
 import type { AuthorService } from './author-service';
-import type { ProviderRef } from './author-types';
+import type { GenerationLog } from './generation-log';
 
 export interface GenerateWithAuthorInput {
   /** A model author's id. */
@@ -23,23 +25,27 @@ export interface GenerateWithAuthorInput {
 
 export interface GenerateWithAuthorDeps {
   authors: AuthorService;
+  generations: GenerationLog;
   providers: { resolve(ref: ProviderRef): Promise<LlmProvider> };
 }
 
 /**
  * Streams a generation in an author's voice: resolves the author's provider and model, merges
- * sampling defaults, adds the persona, and writes one `generations` row however it ends
- * (finished, aborted, stopped early by the consumer, or failed with an LlmError code).
+ * sampling defaults (then the app's, see resolveGenerationSettings), adds the persona, and writes
+ * one `generations` row however it ends (finished, aborted, stopped early by the consumer, or
+ * failed with an LlmError code). Returns that row's id, for linking contribution events to it
+ * (`const generationId = yield* generateWithAuthor(...)`). Throws AppError('bad_request') for
+ * invalid settings before anything is sent.
  */
 export async function* generateWithAuthor(
   deps: GenerateWithAuthorDeps,
   input: GenerateWithAuthorInput,
-): AsyncIterable<GenerationPart> {
+): AsyncGenerator<GenerationPart, number> {
   const author = deps.authors.get(input.authorId);
   if (!author.model)
     throw new LlmError('model_missing', `${author.name} is not a model author.`, { authorId: author.id });
   const cfg = author.model;
-  const settings: GenerationSettings = { ...cfg.sampling, ...input.settings };
+  const settings = resolveGenerationSettings({ ...cfg.sampling, ...input.settings });
   // authorId lets the local engine keep this author's KV cache between turns; HTTP backends ignore it.
   const request: GenerationRequest = {
     ...buildRequest(cfg.model, cfg.systemPrompt, input, settings),
@@ -49,7 +55,7 @@ export async function* generateWithAuthor(
     .update(JSON.stringify(request.kind === 'chat' ? request.messages : request.prompt))
     .digest('hex');
   const t0 = performance.now();
-  let recorded = false;
+  let generationId: number | undefined;
   let textParts = 0;
   let firstAt = 0;
   const record = (r: {
@@ -59,10 +65,9 @@ export async function* generateWithAuthor(
     ttft?: number;
     tps?: number;
     totalMs?: number;
-  }) => {
-    if (recorded) return;
-    recorded = true;
-    deps.authors.recordGeneration({
+  }): number => {
+    if (generationId !== undefined) return generationId;
+    generationId = deps.generations.record({
       authorId: author.id,
       provider: cfg.provider,
       model: cfg.model,
@@ -77,6 +82,7 @@ export async function* generateWithAuthor(
       errorCode: r.errorCode ?? null,
       documentId: input.documentId ?? null,
     });
+    return generationId;
   };
   try {
     const provider = await deps.providers.resolve(cfg.provider);
@@ -95,6 +101,8 @@ export async function* generateWithAuthor(
       }
       yield part;
     }
+    // Recorded at the finish part; a stream without one (a broken provider) counts as an abort.
+    return record({ reason: 'abort' });
   } catch (e) {
     record({ reason: 'error', errorCode: LlmError.isInstance(e) ? e.code : 'internal' });
     throw e;

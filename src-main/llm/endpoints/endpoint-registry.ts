@@ -2,8 +2,10 @@ import type Database from 'better-sqlite3';
 import { AppError, notFound } from '../../core/app-error';
 import { newId } from '../../store/ids';
 import type { SecretStore } from '../keys/secret-store';
+import { redactUrl } from '../openai/classify-error';
 import { normalizeBaseUrl } from '../openai/openai-compatible-provider';
-import type { Endpoint } from './author-types';
+import type { PoolMemory, PoolSnapshot } from '../pool/pool-provider';
+import type { Endpoint } from './endpoint-types';
 
 interface EndpointRow {
   id: string;
@@ -54,6 +56,32 @@ export class EndpointRegistry {
     return (
       this.db.prepare(`SELECT * FROM endpoints WHERE pool = ? AND enabled = 1 ORDER BY name`).all(pool) as EndpointRow[]
     ).map(toEndpoint);
+  }
+
+  /**
+   * Where pool `pool` keeps whom to try next and who is down, in the `settings` table, so
+   * one-shot CLI calls rotate through the members and skip one another process found dead.
+   */
+  poolMemory(pool: string): PoolMemory {
+    const key = `llm.pool.${pool}`;
+    return {
+      read: () => {
+        const row = this.db.prepare(`SELECT value FROM settings WHERE key = ?`).get(key) as
+          { value: string } | undefined;
+        try {
+          return row ? (JSON.parse(row.value) as PoolSnapshot) : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+      write: (snapshot) => {
+        this.db
+          .prepare(
+            `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+          )
+          .run(key, JSON.stringify(snapshot));
+      },
+    };
   }
 
   async add(input: AddEndpointInput): Promise<Endpoint> {
@@ -116,17 +144,28 @@ export class EndpointRegistry {
   }
 }
 
-/** A normalized http(s) base URL without credentials in it; throws AppError('bad_request'). */
+/**
+ * A normalized http(s) base URL; throws AppError('bad_request'). Credentials, a query string
+ * (`?api_key=…`) or a fragment are refused rather than stripped: request paths are appended to
+ * the base URL, so a query would break every request, and the row (shown by `models list`) must
+ * never hold a key.
+ */
 function checkedBaseUrl(input: string): string {
-  let baseUrl: string;
+  let url: URL;
   try {
-    baseUrl = normalizeBaseUrl(input);
+    url = new URL(normalizeBaseUrl(input));
   } catch {
-    throw new AppError('bad_request', `"${input}" is not a valid http(s) URL.`);
+    throw new AppError('bad_request', `"${redactUrl(input).replace(/[?#].*$/, '')}" is not a valid http(s) URL.`);
   }
-  if (/\/\/[^/]*@/.test(baseUrl))
+  if (url.username || url.password)
     throw new AppError('bad_request', 'Put credentials in the API key field, not in the URL.');
-  return baseUrl;
+  // `?` and `#` with nothing after them leave `search`/`hash` empty, so look at the text too.
+  if (url.search || url.hash || /[?#]/.test(input))
+    throw new AppError(
+      'bad_request',
+      'A base URL cannot have a query string (?…) or a fragment (#…). End it at the API prefix (for example https://host/v1) and put a key in the API key field.',
+    );
+  return url.toString().replace(/\/+$/, '');
 }
 
 /** A unique-name violation as AppError('conflict'); anything else as it was. */
