@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { ContributionLog, DocumentService, type ContributionEvent } from '../src-main/documents';
+import { ContributionLog, type ContributionEvent } from '../src-main/authorship';
+import { DocumentService } from '../src-main/documents';
 import { openStore } from '../src-main/store';
 import { report, timeMedian } from './util';
 

@@ -11,8 +11,21 @@ export const documentsRouter = router({
     .query(({ ctx, input }) => ctx.app.documents.list(input ?? {})),
   get: procedure.input(z.object({ id })).query(({ ctx, input }) => ctx.app.documents.get(input.id)),
   create: procedure
-    .input(z.object({ title: z.string().max(500).optional(), body: z.string().optional() }).optional())
+    .input(
+      z
+        .object({
+          title: z.string().max(500).optional(),
+          body: z.string().optional(),
+          /** How the text arrived (default 'import'); recorded on the first contribution event. */
+          operation: z.enum(['type', 'paste', 'import']).optional(),
+        })
+        .optional(),
+    )
     .mutation(({ ctx, input }) => ctx.app.documents.create(input ?? {})),
+  /** Imports absolute paths of .txt/.md files, or one folder, as a resumable `documents.import` job. */
+  importFiles: procedure
+    .input(z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(100_000) }))
+    .mutation(({ ctx, input }) => ctx.app.documents.importFiles(input.paths)),
   rename: procedure
     .input(z.object({ id, title: z.string().max(500) }))
     .mutation(({ ctx, input }) => ctx.app.documents.rename(input.id, input.title)),

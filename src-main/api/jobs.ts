@@ -10,6 +10,11 @@ export const jobsRouter = router({
   cancel: procedure
     .input(z.object({ id: z.string().min(1) }))
     .mutation(({ ctx, input }) => ctx.app.jobs.cancel(input.id)),
+  /**
+   * Runs queued jobs and jobs left by a process that is gone; says which running jobs another live
+   * process holds (they are left to it).
+   */
+  resume: procedure.mutation(({ ctx }) => ctx.app.jobs.resume()),
   /** Progress and status changes of every job (throttled by the runner). */
   onDidChange: procedure.subscription(({ ctx, signal }) => eventStream(ctx.app.jobs.onDidChangeJob, signal)),
 });

@@ -32,7 +32,7 @@ export interface CreateAppOptions {
 export function createApp(options: CreateAppOptions): App {
   const store = openStore({ dataDir: options.dataDir });
   const jobs = new JobRunner(store.db);
-  const documents = new DocumentService(store.db);
+  const documents = new DocumentService(store.db, jobs);
   registerDocumentJobs(jobs, documents);
   let llm: LlmService | null = null;
   const getLlm = (): LlmService =>

@@ -1,7 +1,7 @@
-import { TRPCError } from '@trpc/server';
-import { ZodError } from 'zod';
+import type { ZodError } from 'zod';
+import { describeValidationIssues } from '../api/validation-message';
 import { AppError } from '../core/app-error';
-import { StoreError } from '../store';
+import { StoreError } from '../store/errors';
 
 /** A failure the CLI reports in one line and exits 1 for (usage errors exit 2 via commander). */
 export class CliError extends Error {
@@ -16,8 +16,8 @@ export class CliError extends Error {
 /** One readable line for any error, without a stack unless PALIMPSEST_DEBUG is set. */
 export function describeError(e: unknown): string {
   // Errors from the local tRPC caller wrap the service's error; zod issues read as one line.
-  if (e instanceof TRPCError) {
-    if (e.cause instanceof ZodError) return describeIssues(e.cause);
+  if (isTrpcError(e)) {
+    if (isZodError(e.cause)) return describeIssues(e.cause);
     if (e.cause && (AppError.isInstance(e.cause) || StoreError.isInstance(e.cause))) return describeError(e.cause);
     return e.message;
   }
@@ -79,7 +79,12 @@ export class ProgressBar {
   }
 }
 
-/** "title: Too big; text: Required" — the field names a user typed, without an internal prefix. */
+// By name, not instanceof: importing @trpc/server and zod here would load them for every `--help`.
+const isTrpcError = (e: unknown): e is Error & { cause?: unknown } => e instanceof Error && e.name === 'TRPCError';
+const isZodError = (e: unknown): e is ZodError =>
+  e instanceof Error && e.name === 'ZodError' && Array.isArray((e as { issues?: unknown }).issues);
+
+/** The same sentence the API's error formatter gives the UI ("The title is too long (at most 500 characters)."). */
 export function describeIssues(e: ZodError): string {
-  return e.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+  return describeValidationIssues(e.issues);
 }

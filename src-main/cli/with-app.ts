@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { createApp, type App } from '../app';
-import { resolveDataDir } from '../store';
+import type { App } from '../app';
 
 /** Global options every command inherits. */
 export interface GlobalOptions {
@@ -15,8 +14,10 @@ export function globalOptions(cmd: Command): GlobalOptions {
 /**
  * Opens the app on the chosen data dir for one command and always closes it, so the CLI never
  * leaves the database locked. Jobs do not auto-start: commands that run jobs start the runner.
+ * The core is imported here, not at the top: `--help` and usage errors never load it.
  */
 export async function withApp<T>(cmd: Command, fn: (app: App) => Promise<T> | T): Promise<T> {
+  const [{ createApp }, { resolveDataDir }] = await Promise.all([import('../app'), import('../store/data-dir')]);
   const app = createApp({ dataDir: resolveDataDir(globalOptions(cmd).dataDir), startJobs: false });
   try {
     return await fn(app);
@@ -32,7 +33,12 @@ export type LocalCaller = ReturnType<typeof import('../api/router').createLocalC
  * Opens the app for one command and hands it the local tRPC caller, so a command calls the same
  * procedure the UI does (same zod validation, same errors) instead of reaching into services.
  */
-export async function withCaller<T>(cmd: Command, fn: (api: LocalCaller, app: App) => Promise<T> | T): Promise<T> {
+export async function withCaller<T>(
+  cmd: Command,
+  fn: (api: LocalCaller, app: App) => Promise<T> | T,
+  /** `signal` reaches every procedure as its `signal` (a subscription ends when it aborts: Ctrl-C). */
+  options: { signal?: AbortSignal } = {},
+): Promise<T> {
   const { createLocalCaller } = await import('../api/router');
-  return withApp(cmd, (app) => fn(createLocalCaller({ app, transport: 'local' }), app));
+  return withApp(cmd, (app) => fn(createLocalCaller({ app, transport: 'local' }, options), app));
 }

@@ -126,4 +126,35 @@ describe('DocumentService revisions', () => {
     expect(() => docs.revision(d.id, 99)).toThrow(/does not exist/);
     store.close();
   });
+
+  it('keeps the newer text when a revision is restored within the coalescing window', () => {
+    const store = openStore({ dataDir: tempDir() });
+    const docs = new DocumentService(store.db);
+    const d = docs.create({ title: 't', body: 'first draft' });
+    docs.updateBody({ id: d.id, body: 'second draft', baseRevision: 1 });
+    const latest = docs.updateBody({ id: d.id, body: 'second draft, polished', baseRevision: 2 });
+    expect(docs.revisions(d.id).map((r) => r.number)).toEqual([2, 1]); // the two edits coalesced
+    const restored = docs.restoreRevision(d.id, 1, latest.revision); // seconds later, same author
+    expect(restored.body).toBe('first draft');
+    const bodies = () => docs.revisions(d.id).map((r) => docs.revision(d.id, r.number).body);
+    expect(bodies()).toEqual(['first draft', 'second draft, polished', 'first draft']);
+    // An edit right after the restore starts its own revision: the restored one stays as it was.
+    docs.updateBody({ id: d.id, body: 'first draft!', baseRevision: restored.revision });
+    expect(bodies()).toEqual(['first draft!', 'first draft', 'second draft, polished', 'first draft']);
+    store.close();
+  });
+});
+
+describe('DocumentService text rules', () => {
+  it('refuses binary-looking text from any caller and normalises line ends on create', () => {
+    const store = openStore({ dataDir: tempDir() });
+    const docs = new DocumentService(store.db);
+    expect(() => docs.create({ body: 'PK\u0003\u0004\u0000\u0000 zip' })).toThrow(/binary/);
+    expect(() => docs.create({ body: 'a\u0001b\u0002c\u0003d\u0004' })).toThrow(/binary/);
+    const d = docs.create({ body: 'line one\r\nline two\rthree\tand a tab\f' });
+    expect(d.body).toBe('line one\nline two\nthree\tand a tab\f');
+    expect(() => docs.updateBody({ id: d.id, body: 'x\u0000y', baseRevision: 1 })).toThrow(/binary/);
+    expect(docs.list()).toHaveLength(1);
+    store.close();
+  });
 });

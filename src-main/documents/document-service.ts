@@ -1,8 +1,14 @@
 import type Database from 'better-sqlite3';
 import { AppError, notFound } from '../core/app-error';
 import { Emitter } from '../core/events';
+import type { JobRecord, JobRunner } from '../jobs';
 import { newId } from '../store/ids';
-import { ContributionLog } from './contribution-log';
+import { ContributionLog } from '../authorship/contribution-log';
+import { HUMAN_AUTHOR_ID } from '../authorship/common';
+import { textLooksBinary } from './common/binary-text';
+import { MAX_BODY_CHARS } from './common/limits';
+import { normaliseLineEnds } from './common/text-import';
+import { startImport } from './start-import';
 import { diffSingleRegion } from './text-diff';
 
 export interface DocumentSummary {
@@ -43,8 +49,7 @@ export interface UpdateBodyInput {
   authorId?: string;
 }
 
-export const HUMAN_AUTHOR_ID = 'human:me';
-export const MAX_BODY_CHARS = 5_000_000;
+export { MAX_BODY_CHARS };
 /** Consecutive saves by one author within this window update one revision instead of adding one. */
 const REVISION_COALESCE_MS = 120_000;
 /** Deleted documents stay restorable (undo) this long. */
@@ -69,7 +74,11 @@ export class DocumentService {
   /** The contribution log; authoring operations append to it directly. */
   readonly contributions: ContributionLog;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    /** Runs imports; without it `importFiles` is unavailable (benchmarks, tests of editing). */
+    private readonly jobs?: JobRunner,
+  ) {
     this.contributions = new ContributionLog(db);
     this.db
       .prepare('DELETE FROM documents WHERE deleted_at IS NOT NULL AND deleted_at < ?')
@@ -117,7 +126,8 @@ export class DocumentService {
 
   create(input: { title?: string; body?: string; operation?: EditOperation; authorId?: string } = {}): DocumentRecord {
     const id = newId('doc');
-    const body = checkBody(input.body ?? '');
+    // Line ends are normalised here as the file import does: a piped or pasted CRLF text is the same document.
+    const body = checkBody(normaliseLineEnds(input.body ?? ''));
     const title = cleanTitle(input.title) || 'Untitled';
     const now = Date.now();
     const author = input.authorId ?? HUMAN_AUTHOR_ID;
@@ -136,6 +146,17 @@ export class DocumentService {
     return this.get(id);
   }
 
+  /**
+   * Starts importing .txt/.md files, or every such file directly inside one folder, as a resumable
+   * background job (`documents.import`). Paths are absolute. A missing path, or a single file that
+   * cannot be imported, fails here before anything is queued; other bad files are skipped and
+   * listed in the job's result.
+   */
+  importFiles(paths: readonly string[]): JobRecord {
+    if (!this.jobs) throw new TypeError('This DocumentService was created without a job runner.');
+    return startImport(this.jobs, paths);
+  }
+
   rename(id: string, title: string): DocumentRecord {
     const clean = cleanTitle(title);
     if (!clean) throw new AppError('bad_request', 'A title cannot be empty.');
@@ -150,6 +171,8 @@ export class DocumentService {
   /**
    * Saves a new body. The change is logged as a contribution event (who, which operation, which
    * span) and kept as a revision; saves by the same author within two minutes share a revision.
+   * A restore is always a revision of its own, and later edits never overwrite it, so the text it
+   * replaced stays in the history.
    */
   updateBody(input: UpdateBodyInput): DocumentRecord {
     const body = checkBody(input.body);
@@ -175,8 +198,16 @@ export class DocumentService {
             'SELECT number, author_id, created_at FROM revisions WHERE document_id = ? ORDER BY number DESC LIMIT 1',
           )
           .get(input.id) as { number: number; author_id: string; created_at: number } | undefined;
+        const operation = input.operation ?? 'type';
         let number: number;
-        if (last && last.author_id === author && now - last.created_at < REVISION_COALESCE_MS && last.number > 1) {
+        if (
+          operation !== 'restore' &&
+          last &&
+          last.author_id === author &&
+          now - last.created_at < REVISION_COALESCE_MS &&
+          last.number > 1 &&
+          !this.isRestoreRevision(input.id, last.number)
+        ) {
           number = last.number;
           this.db
             .prepare('UPDATE revisions SET body = ? WHERE document_id = ? AND number = ?')
@@ -187,16 +218,7 @@ export class DocumentService {
             .prepare('INSERT INTO revisions (document_id, number, body, author_id, created_at) VALUES (?, ?, ?, ?, ?)')
             .run(input.id, number, body, author, now);
         }
-        this.logEvent(
-          input.id,
-          number,
-          author,
-          input.operation ?? 'type',
-          change.start,
-          change.deleted,
-          change.inserted,
-          now,
-        );
+        this.logEvent(input.id, number, author, operation, change.start, change.deleted, change.inserted, now);
         this.db
           .prepare(
             'UPDATE documents SET body = ?, word_count = ?, updated_at = ?, revision = revision + 1 WHERE id = ?',
@@ -272,6 +294,15 @@ export class DocumentService {
     return [...counts].map(([authorId, chars]) => ({ authorId, chars })).sort((a, b) => b.chars - a.chars);
   }
 
+  /** Whether a revision was made by restoring an older one (its first event says so). */
+  private isRestoreRevision(id: string, number: number): boolean {
+    const op = this.db
+      .prepare('SELECT operation FROM contribution_events WHERE document_id = ? AND revision = ? ORDER BY id LIMIT 1')
+      .pluck()
+      .get(id, number);
+    return op === 'restore';
+  }
+
   private logEvent(
     documentId: string,
     revision: number,
@@ -313,6 +344,7 @@ function checkBody(body: string): string {
       `The text is too long (${body.length.toLocaleString('en')} characters; the limit is ${MAX_BODY_CHARS.toLocaleString('en')}).`,
     );
   }
+  if (textLooksBinary(body)) throw new AppError('bad_request', 'This looks like binary data, not text.');
   return body;
 }
 

@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { JobRunner } from '../jobs';
+import { JOB_KINDS } from '../jobs/common/job-kinds';
 import type { DocumentService } from './document-service';
 import { listTextFiles, readTextFile } from './text-files';
 
-export const IMPORT_JOB = 'documents.import';
+export const IMPORT_JOB = JOB_KINDS.documentsImport;
 
 const payloadSchema = z.object({
   /** Absolute paths of files, or one folder whose .txt/.md files are imported. */

@@ -1,6 +1,5 @@
 export {
   DocumentService,
-  HUMAN_AUTHOR_ID,
   MAX_BODY_CHARS,
   countWords,
   type DocumentRecord,
@@ -11,5 +10,5 @@ export {
 } from './document-service';
 export { readTextFile, writeTextFile, listTextFiles, decodeText, TEXT_EXTENSIONS } from './text-files';
 export { registerDocumentJobs, IMPORT_JOB } from './import-job';
+export { exportText } from './common/text-export';
 export { diffSingleRegion, type TextChange } from './text-diff';
-export { ContributionLog, type ContributionEvent } from './contribution-log';

@@ -1,25 +1,29 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../core/app-error';
-import { decodeTextBytes } from '../core/decode-text';
-import { MAX_BODY_CHARS } from './document-service';
+import { refuseBeforeReading, TEXT_EXTENSIONS, textImport, type ImportRefusal } from './common/text-import';
 
-export const TEXT_EXTENSIONS = ['.txt', '.md', '.markdown'] as const;
-const MAX_FILE_BYTES = 20 * 1024 * 1024;
+export { TEXT_EXTENSIONS };
 
-/** Decodes a text file's bytes (see core/decode-text.ts); binary files are refused. */
-export function decodeText(bytes: Uint8Array, name = 'file'): string {
-  const decoded = decodeTextBytes(bytes);
-  if (!decoded) throw new AppError('bad_request', `${name} looks like a binary file, not text.`);
-  return decoded.text;
+/** A refusal from the shared import rules as the error the services throw. */
+function refused(r: ImportRefusal): AppError {
+  return new AppError('bad_request', r.message, { reason: r.reason });
+}
+
+/**
+ * Decodes text that arrived as bytes without a file (standard input) by the same rules as a file
+ * import: the one decoder, binary refused, line ends normalised.
+ */
+export function decodeText(bytes: Uint8Array, name = 'The input'): string {
+  const r = textImport(`${name}.txt`, bytes);
+  if (!r.ok) throw refused(r.reason === 'binary' ? { ...r, message: `${name} looks like binary data, not text.` } : r);
+  return r.body;
 }
 
 /** Reads a .txt/.md file into a title and body, with clear errors for missing, huge or binary files. */
 export function readTextFile(file: string): { title: string; body: string } {
-  const ext = path.extname(file).toLowerCase();
-  if (!(TEXT_EXTENSIONS as readonly string[]).includes(ext)) {
-    throw new AppError('bad_request', `${path.basename(file)}: only .txt and .md files can be imported as documents.`);
-  }
+  const early = refuseBeforeReading(file, 0);
+  if (early) throw refused(early);
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
@@ -27,11 +31,11 @@ export function readTextFile(file: string): { title: string; body: string } {
     throw new AppError('not_found', `${file} does not exist.`);
   }
   if (!stat.isFile()) throw new AppError('bad_request', `${file} is not a file.`);
-  if (stat.size > MAX_FILE_BYTES) throw new AppError('bad_request', `${path.basename(file)} is larger than 20 MB.`);
-  const body = decodeText(fs.readFileSync(file), path.basename(file)).replace(/\r\n?/g, '\n');
-  if (body.length > MAX_BODY_CHARS) throw new AppError('bad_request', `${path.basename(file)} is too long to import.`);
-  const heading = ext === '.txt' ? null : /^#\s+(.+)$/m.exec(body)?.[1];
-  return { title: heading?.trim() || path.basename(file, ext), body };
+  const tooBig = refuseBeforeReading(file, stat.size);
+  if (tooBig) throw refused(tooBig);
+  const r = textImport(file, fs.readFileSync(file));
+  if (!r.ok) throw refused(r);
+  return { title: r.title, body: r.body };
 }
 
 /** Writes a document to disk atomically (temp file + rename), so a crash never leaves half a file. */

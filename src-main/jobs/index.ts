@@ -1,2 +1,2 @@
-export { JobRunner, type JobRunnerOptions } from './job-runner';
+export { JobRunner, type JobRunnerOptions, type JobHolder } from './job-runner';
 export type { JobContext, JobHandler, JobRecord, JobStatus, StepProgress } from './types';

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { z } from 'zod';
+import type { JobStatus } from './common/job-status';
 
-export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+export type { JobStatus } from './common/job-status';
 
 /** A job as stored and as sent to the UI. */
 export interface JobRecord {
@@ -20,6 +21,11 @@ export interface JobRecord {
   finishedAt: number | null;
   /** Estimated ms left from the observed rate, null when unknown. */
   etaMs: number | null;
+  /**
+   * The other live process running this job (the CLI, a second window's server), or null: not
+   * running, run by the runner that answered, or left by a process that is gone (resumable).
+   */
+  holder: { host: string; pid: number } | null;
 }
 
 export interface StepProgress<S> {

@@ -55,6 +55,29 @@ describe('openStore', () => {
     expect(fs.readFileSync(file).equals(garbage)).toBe(true);
   });
 
+  it('reports pages damaged in the middle of a real database in one friendly line, file untouched', () => {
+    const dir = tempDir();
+    const s = openStore({ dataDir: dir });
+    const insert = s.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)');
+    s.db.transaction(() => {
+      for (let i = 0; i < 3000; i++) insert.run(`k${i}`, 'v'.repeat(200));
+    })();
+    s.db.pragma('wal_checkpoint(TRUNCATE)');
+    s.close();
+    const file = path.join(dir, DB_FILE);
+    const bytes = fs.readFileSync(file);
+    const page = 4096;
+    const mid = Math.floor(bytes.length / page / 2) * page;
+    bytes.fill(0x5a, mid, mid + 3 * page); // the header is intact: SQLite opens it and finds the damage
+    fs.writeFileSync(file, bytes);
+    const err = captureError(() => openStore({ dataDir: dir }));
+    expect(StoreError.isInstance(err) && err.code).toBe('corrupt_database');
+    const message = (err as StoreError).userMessage;
+    expect(message.split('\n')).toHaveLength(1);
+    expect(message).toMatch(/is damaged/);
+    expect(fs.readFileSync(file).equals(bytes)).toBe(true);
+  });
+
   it('refuses a database from a newer version without changing it', () => {
     const dir = tempDir();
     const s = openStore({ dataDir: dir });

@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { ensureWritableDir } from './ensure-dir';
 import { StoreError } from './errors';
 import { migrations as defaultMigrations, type Migration } from './migrations';
 
@@ -44,7 +44,7 @@ export function openStore(options: OpenStoreOptions): Store {
     // Reading the header is the first thing that fails on a file that is not SQLite.
     const version = db.pragma('user_version', { simple: true }) as number;
     const check = db.pragma('quick_check', { simple: true });
-    if (check !== 'ok') throw new Error(String(check));
+    if (check !== 'ok') throw damaged(dbPath, String(check));
     const latest = migrations.at(-1)?.version ?? 0;
     if (version > latest) {
       throw new StoreError(
@@ -76,26 +76,28 @@ export function openStore(options: OpenStoreOptions): Store {
     db.close();
     if (StoreError.isInstance(cause)) throw cause;
     const code = (cause as { code?: string }).code ?? '';
-    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || /malformed|not a database/i.test(String(cause))) {
-      throw new StoreError(
-        'corrupt_database',
-        `The database at ${dbPath} is damaged or is not a Palimpsest database. It was left unchanged; ` +
-          'restore a backup from the same folder or choose another data folder.',
-        { dbPath },
-        { cause },
-      );
+    if (
+      code.startsWith('SQLITE_NOTADB') ||
+      code.startsWith('SQLITE_CORRUPT') ||
+      /malformed|not a database/i.test(String(cause))
+    ) {
+      throw damaged(dbPath, String(cause), cause);
     }
-    throw new StoreError('migration_failed', `Could not prepare the database: ${String(cause)}`, { dbPath }, { cause });
+    // The first line only: a SQLite message can carry a dump that is no use to a user.
+    const firstLine = String((cause as Error)?.message ?? cause).split('\n')[0];
+    throw new StoreError('migration_failed', `Could not prepare the database: ${firstLine}`, { dbPath }, { cause });
   }
 }
 
-function ensureWritableDir(dir: string): void {
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-    fs.accessSync(dir, fs.constants.W_OK);
-  } catch (cause) {
-    throw new StoreError('data_dir_unwritable', `Cannot write to the data folder ${dir}.`, { dir }, { cause });
-  }
+/** One friendly line for a damaged file; SQLite's own report (possibly 100 lines) stays in details. */
+function damaged(dbPath: string, report: string, cause?: unknown): StoreError {
+  return new StoreError(
+    'corrupt_database',
+    `The database at ${dbPath} is damaged or is not a Palimpsest database. It was left unchanged; ` +
+      'restore a backup from the same folder or choose another data folder.',
+    { dbPath, report: report.split('\n').slice(0, 10).join('\n') },
+    { cause },
+  );
 }
 
 function backupBeforeMigration(db: Database.Database, dbPath: string, fromVersion: number): string {

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliPath, tempDir } from '../helpers/temp-dir';
 
-function cli(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', input });
+function cli(args: string[], input?: string, timeout?: number) {
+  const r = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', input, timeout });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -80,5 +80,60 @@ describe('palimpsest CLI', () => {
     const badData = cli(['--data-dir', path.join(fileAsDir, 'x'), 'docs', 'list']);
     expect(badData.code).toBe(1);
     expect(badData.err).toMatch(/Cannot write to the data folder/);
+  });
+
+  it('decodes standard input like a file: binary refused, line ends normalised, empty accepted', () => {
+    const data = tempDir();
+    const binary = cli(['--data-dir', data, 'docs', 'create', '--title', 'B'], 'PK\u0003\u0004\u0000\u0000\u0000junk');
+    expect(binary.code).toBe(1);
+    expect(binary.err).toMatch(/Standard input looks like binary data/);
+    const crlf = cli(['--data-dir', data, '--json', 'docs', 'create', '--title', 'C'], 'one\r\ntwo\r\n');
+    expect(crlf.code, crlf.err).toBe(0);
+    const { id } = JSON.parse(crlf.out) as { id: string };
+    expect(cli(['--data-dir', data, 'docs', 'show', id]).out).toBe('one\ntwo\n');
+    const empty = cli(['--data-dir', data, '--json', 'docs', 'create', '--title', 'T'], '');
+    expect(JSON.parse(empty.out)).toMatchObject({ id: expect.stringMatching(/^doc_/), title: 'T' });
+    expect(JSON.parse(cli(['--data-dir', data, '--json', 'docs', 'list']).out)).toHaveLength(2);
+  });
+
+  it('refuses a data folder it cannot create under /proc at once, instead of spinning', () => {
+    if (!fs.existsSync('/proc/self')) return; // Linux only
+    const r = cli(['--data-dir', '/proc/nope', 'jobs', 'list'], undefined, 15_000);
+    expect(r.code).toBe(1); // null when the timeout killed it
+    expect(r.err).toMatch(/Cannot write to the data folder \/proc\/nope: cannot create \/proc\/nope/);
+  });
+
+  it('loads no engine for a command that does not need one, and nothing from node_modules for --help', () => {
+    const dir = tempDir();
+    const log = path.join(dir, 'loaded.txt');
+    // ESM resolutions (via a loader hook) and CommonJS requires (require.cache at exit) go to one list.
+    fs.writeFileSync(
+      path.join(dir, 'hook.mjs'),
+      `import fs from 'node:fs';
+export async function resolve(spec, ctx, next) {
+  const r = await next(spec, ctx);
+  fs.appendFileSync(process.env.LOADED_LOG, r.url + '\\n');
+  return r;
+}`,
+    );
+    fs.writeFileSync(
+      path.join(dir, 'preload.cjs'),
+      `require('node:module').register(require('node:url').pathToFileURL(${JSON.stringify(path.join(dir, 'hook.mjs'))}));
+process.on('exit', () => require('node:fs').appendFileSync(process.env.LOADED_LOG, Object.keys(require.cache).join('\\n') + '\\n'));`,
+    );
+    const loaded = (args: string[]) => {
+      fs.writeFileSync(log, '');
+      const r = spawnSync(process.execPath, ['--require', path.join(dir, 'preload.cjs'), cliPath, ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, LOADED_LOG: log },
+      });
+      expect(r.status, r.stderr).toBe(0);
+      return fs.readFileSync(log, 'utf8').split('\n').filter(Boolean);
+    };
+    const data = tempDir();
+    const jobsList = loaded(['--data-dir', data, 'jobs', 'list']);
+    expect(jobsList.some((u) => u.includes('better-sqlite3'))).toBe(true); // the hook does see packages
+    expect(jobsList.filter((u) => /onnxruntime|node-llama-cpp|mammoth|unpdf|tesseract/.test(u))).toEqual([]);
+    expect(loaded(['--help']).filter((u) => u.includes('node_modules'))).toEqual([]);
   });
 });

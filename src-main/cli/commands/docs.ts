@@ -1,12 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { IMPORT_JOB, readTextFile, writeTextFile } from '../../documents';
 import { CliError, printRows } from '../output';
 import { runJobToEnd } from '../run-job';
-import { globalOptions, withApp } from '../with-app';
+import { globalOptions, withCaller } from '../with-app';
 
-/** `palimpsest docs list|show|import|export|create|delete|restore`. */
+/** The file rules, loaded only by the commands that read or write files. */
+const textFiles = () => import('../../documents/text-files');
+
+/**
+ * `palimpsest docs list|show|import|export|create|delete|restore`: each calls the documents API
+ * procedure through the local caller, so input is validated and refused exactly as in the UI.
+ */
 export function registerDocs(program: Command): void {
   const docs = program.command('docs').description('List, import, export and manage documents');
 
@@ -16,8 +21,8 @@ export function registerDocs(program: Command): void {
     .option('-q, --query <text>', 'only documents whose title or text contains this')
     .option('--trash', 'list deleted documents instead')
     .action(async (opts: { query?: string; trash?: boolean }, cmd: Command) => {
-      await withApp(cmd, (app) => {
-        const rows = app.documents.list({ query: opts.query, trash: opts.trash });
+      await withCaller(cmd, async (api) => {
+        const rows = await api.documents.list({ query: opts.query, trash: opts.trash });
         const json = globalOptions(cmd).json;
         printRows(
           json
@@ -37,8 +42,8 @@ export function registerDocs(program: Command): void {
     .command('show <id>')
     .description('Print a document')
     .action(async (id: string, _opts: unknown, cmd: Command) => {
-      await withApp(cmd, (app) => {
-        const doc = app.documents.get(id);
+      await withCaller(cmd, async (api) => {
+        const doc = await api.documents.get({ id });
         if (globalOptions(cmd).json) process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
         else process.stdout.write(doc.body + (doc.body.endsWith('\n') ? '' : '\n'));
       });
@@ -48,14 +53,13 @@ export function registerDocs(program: Command): void {
     .command('import <paths...>')
     .description('Import .txt/.md files, or every such file in a folder (runs as a resumable job)')
     .action(async (paths: string[], _opts: unknown, cmd: Command) => {
-      const resolved = paths.map((p) => path.resolve(p));
-      for (const p of resolved) {
-        if (!fs.existsSync(p)) throw new CliError(`${p} does not exist.`);
-      }
-      if (resolved.length === 1 && fs.statSync(resolved[0]!).isFile()) readTextFile(resolved[0]!); // fail fast on one bad file
-      await withApp(cmd, async (app) => {
-        const job = app.jobs.enqueue(IMPORT_JOB, { paths: resolved });
-        const result = await runJobToEnd(app, job.id, 'Importing');
+      await withCaller(cmd, async (api, app) => {
+        const job = await api.documents.importFiles({ paths: paths.map((p) => path.resolve(p)) });
+        const result = await runJobToEnd<{ imported: number; errors: Array<{ file: string; error: string }> }>(
+          app,
+          job.id,
+          'Importing',
+        );
         const json = globalOptions(cmd).json;
         if (json) process.stdout.write(JSON.stringify(result) + '\n');
         else {
@@ -70,14 +74,14 @@ export function registerDocs(program: Command): void {
     .command('export <id> <file>')
     .description('Write a document to a .txt or .md file')
     .action(async (id: string, file: string, _opts: unknown, cmd: Command) => {
-      await withApp(cmd, (app) => {
-        const doc = app.documents.get(id);
+      await withCaller(cmd, async (api) => {
+        const doc = await api.documents.get({ id });
         const target = path.resolve(file);
-        const body =
-          path.extname(target).toLowerCase() === '.md' && !/^#\s/m.test(doc.body)
-            ? `# ${doc.title}\n\n${doc.body}`
-            : doc.body;
-        writeTextFile(target, body);
+        const [{ writeTextFile }, { exportText }] = await Promise.all([
+          textFiles(),
+          import('../../documents/common/text-export'),
+        ]);
+        writeTextFile(target, exportText(doc.title, doc.body, target));
         if (!globalOptions(cmd).json) process.stdout.write(`Wrote ${target}\n`);
         else process.stdout.write(JSON.stringify({ id, file: target }) + '\n');
       });
@@ -89,13 +93,19 @@ export function registerDocs(program: Command): void {
     .option('-t, --title <title>', 'title', 'Untitled')
     .option('-f, --file <file>', 'read the text from a file')
     .action(async (opts: { title: string; file?: string }, cmd: Command) => {
+      // Piped text goes through the same decoder as a file: binary refused, line ends normalised.
+      const { readTextFile, decodeText } = await textFiles();
       const body = opts.file
         ? readTextFile(path.resolve(opts.file)).body
         : process.stdin.isTTY
           ? ''
-          : fs.readFileSync(0, 'utf8');
-      await withApp(cmd, (app) => {
-        const doc = app.documents.create({ title: opts.title, body, operation: opts.file ? 'import' : 'paste' });
+          : decodeText(fs.readFileSync(0), 'Standard input');
+      await withCaller(cmd, async (api) => {
+        const doc = await api.documents.create({
+          title: opts.title,
+          body,
+          operation: opts.file ? 'import' : 'paste',
+        });
         process.stdout.write(
           (globalOptions(cmd).json ? JSON.stringify({ id: doc.id, title: doc.title }) : doc.id) + '\n',
         );
@@ -106,8 +116,8 @@ export function registerDocs(program: Command): void {
     .command('delete <id>')
     .description('Move a document to the trash (undo with restore)')
     .action(async (id: string, _opts: unknown, cmd: Command) => {
-      await withApp(cmd, (app) => {
-        app.documents.delete(id);
+      await withCaller(cmd, async (api) => {
+        await api.documents.delete({ id });
         process.stdout.write(`Moved ${id} to the trash. Undo: palimpsest docs restore ${id}\n`);
       });
     });
@@ -116,8 +126,8 @@ export function registerDocs(program: Command): void {
     .command('restore <id>')
     .description('Restore a document from the trash')
     .action(async (id: string, _opts: unknown, cmd: Command) => {
-      await withApp(cmd, (app) => {
-        app.documents.restore(id);
+      await withCaller(cmd, async (api) => {
+        await api.documents.restore({ id });
         process.stdout.write(`Restored ${id}\n`);
       });
     });

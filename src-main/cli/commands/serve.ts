@@ -1,8 +1,5 @@
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
-import { createApp } from '../../app';
-import { startWebServer } from '../../server';
-import { resolveDataDir } from '../../store';
 import { rendererDir } from '../paths';
 import { CliError } from '../output';
 import { globalOptions } from '../with-app';
@@ -19,6 +16,12 @@ export function registerServe(program: Command): void {
     })
     .option('--open', 'open the URL in the default browser')
     .action(async (opts: { port?: number; open?: boolean }, cmd: Command) => {
+      // Loaded here, not at the top, so other commands and --help do not pay for the server.
+      const [{ createApp }, { startWebServer }, { resolveDataDir }] = await Promise.all([
+        import('../../app'),
+        import('../../server'),
+        import('../../store/data-dir'),
+      ]);
       const app = createApp({ dataDir: resolveDataDir(globalOptions(cmd).dataDir) });
       const server = await startWebServer({
         app,

@@ -1,6 +1,8 @@
 import core from './0001-core';
 import llm from './0002-llm';
 import checks from './0003-checks';
+import jobLeases from './0004-job-leases';
+import authorship from './0005-authorship';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -9,4 +11,4 @@ export type { Migration } from './types';
  * Every schema step, in order. Capabilities add their own file here (0002-llm, 0003-detection, ...);
  * versions never change once released.
  */
-export const migrations: readonly Migration[] = [core, llm, checks];
+export const migrations: readonly Migration[] = [core, llm, checks, jobLeases, authorship];
