@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_FILE_SIZE_LABEL, MAX_UPLOAD_BASE64_CHARS } from '../checks/common/limits';
 import { eventStream } from './event-stream';
 import { procedure, router } from './trpc';
 
@@ -6,8 +7,6 @@ const id = z.string().min(1).max(100);
 /** Matches detection's MAX_CHARS: longer texts are refused, not truncated. */
 const text = z.string().max(2_000_000, 'The text is too long to check (over 2,000,000 characters).');
 const name = z.string().trim().min(1).max(200);
-/** 20 MB of bytes is about 27.3 M base64 characters. */
-const MAX_BASE64 = Math.ceil((20 * 1024 * 1024) / 3) * 4;
 
 /**
  * Detection checks: quick checks of pasted text, batch checks of files/folders (a `checks.batch`
@@ -59,12 +58,12 @@ export const checksRouter = router({
   report: procedure
     .input(z.object({ id, position: z.number().int().nonnegative().optional() }))
     .query(({ ctx, input }) => ({ html: ctx.app.checks.report(input.id, { position: input.position }) })),
-  /** Text of an uploaded .txt/.md/.docx/.pdf file (bytes as base64, at most 20 MB). */
+  /** Text of an uploaded .txt/.md/.docx/.pdf file (bytes as base64, at most MAX_UPLOAD_BYTES: 20 MB). */
   extractFile: procedure
     .input(
       z.object({
         name: z.string().min(1).max(1000),
-        base64: z.string().max(MAX_BASE64, 'The file is larger than 20 MB.'),
+        base64: z.string().max(MAX_UPLOAD_BASE64_CHARS, `The file is larger than ${MAX_FILE_SIZE_LABEL}.`),
       }),
     )
     .mutation(({ ctx, input }) =>

@@ -2,12 +2,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { DetectionError, extractText, type CalibrationProfile } from '../detection';
 import type { JobRunner } from '../jobs';
-import type { CheckService } from './check-service';
+import { JOB_KINDS } from '../jobs/common/job-kinds';
+import type { CheckStore, PendingItem } from './check-store';
 import type { DetectorPool } from './detector-pool';
 import { toErrorData } from './detector-protocol';
 import { toAppError } from './errors';
 
-export const BATCH_JOB = 'checks.batch';
+export const BATCH_JOB = JOB_KINDS.checksBatch;
 
 const payloadSchema = z.object({ checkId: z.string().min(1) });
 
@@ -23,10 +24,10 @@ export interface BatchJobOptions {
   chunkChars?: number;
 }
 
-interface PendingItem {
-  position: number;
-  source: string;
-  body: string | null;
+/** What the batch job needs of the check service: the rows, and a way to announce the end. */
+export interface BatchHost {
+  readonly store: CheckStore;
+  notifyFinished(checkId: string): void;
 }
 
 /**
@@ -37,7 +38,7 @@ interface PendingItem {
  */
 export function registerCheckJobs(
   jobs: JobRunner,
-  checks: CheckService,
+  checks: BatchHost,
   pool: DetectorPool,
   options: BatchJobOptions = {},
 ): void {
@@ -50,9 +51,10 @@ export function registerCheckJobs(
     payloadSchema,
     async run(ctx) {
       const { checkId } = ctx.payload;
-      const profile: CalibrationProfile | undefined = checks.checkProfile(checkId) ?? undefined;
-      const items = checks.pendingItems(checkId);
-      const total = checks.get(checkId).total;
+      const { store } = checks;
+      const profile: CalibrationProfile | undefined = store.profileOf(checkId) ?? undefined;
+      const items = store.pendingItems(checkId);
+      const total = store.summary(checkId).total;
       let next = ctx.state?.next ?? 0;
       ctx.progress(next, total, next > 0 ? `Resuming at file ${next + 1} of ${total}` : `Checking ${total} files`);
       // Fail the whole job early, with one clear message, when the model is missing.
@@ -87,25 +89,24 @@ export function registerCheckJobs(
           const result = res && !DetectionError.isInstance(res) ? res : null;
           next = c.position + 1;
           ctx.step(
-            (db) => {
-              db.prepare(
-                'UPDATE check_items SET body = COALESCE(body, ?), word_count = ?, result = ?, error = ?, scored_at = ? WHERE check_id = ? AND position = ?',
-              ).run(
-                c.text,
-                result?.word_count ?? null,
-                result ? JSON.stringify(result) : null,
-                error ? JSON.stringify({ code: error.code, userMessage: error.userMessage }) : null,
-                Date.now(),
+            (db) =>
+              store.recordOutcome(
                 checkId,
                 c.position,
-              );
-            },
+                {
+                  text: c.text,
+                  result,
+                  error: error ? { code: error.code, userMessage: error.userMessage } : null,
+                  scoredAt: Date.now(),
+                },
+                db,
+              ),
             { state: { next }, done: next, total, message: c.source.split(/[\\/]/).pop() },
           );
           if (stepDelayMs > 0) await sleep(stepDelayMs, undefined, { signal: ctx.signal }).catch(() => {});
         }
       }
-      const s = checks.get(checkId);
+      const s = store.summary(checkId);
       checks.notifyFinished(checkId);
       return { scored: s.done - s.failed, failed: s.failed };
     },

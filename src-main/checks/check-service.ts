@@ -7,8 +7,11 @@ import { AppError, notFound } from '../core/app-error';
 import { Emitter } from '../core/events';
 import { defaultModelsDir, DetectionError, extractText, MAX_CHARS, type CalibrationProfile } from '../detection';
 import type { JobRecord, JobRunner } from '../jobs';
+import { JOB_KINDS } from '../jobs/common/job-kinds';
+import { isJobActive } from '../jobs/common/job-status';
 import { newId } from '../store/ids';
-import { BATCH_JOB } from './batch-job';
+import { CheckStore } from './check-store';
+import { fileTooLargeMessage, MAX_UPLOAD_BYTES } from './common/limits';
 import { checksToCsv } from './csv';
 import type { DetectorPool } from './detector-pool';
 import { MODEL_MISSING_MESSAGE, toAppError } from './errors';
@@ -20,7 +23,6 @@ import type {
   CheckChangeEvent,
   CheckDetail,
   CheckItem,
-  CheckKind,
   CheckResult,
   CheckSummary,
   ChecksStatus,
@@ -30,8 +32,7 @@ import type {
 
 /** All texts of one batch together (characters); bigger sets should be checked by folder path. */
 export const MAX_BATCH_CHARS = 50_000_000;
-/** Uploaded .docx/.pdf files larger than this are refused before decoding. */
-export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+export { MAX_UPLOAD_BYTES };
 
 export interface CheckServiceOptions {
   /** Folder holding detect/ (default: the shipped models/); only used to tell whether a model exists. */
@@ -43,39 +44,6 @@ export interface CheckServiceOptions {
 export type BatchInput =
   { paths: string[]; name?: string } | { files: Array<{ name: string; text: string }>; name?: string };
 
-interface CheckRow {
-  id: string;
-  name: string;
-  kind: CheckKind;
-  status: CheckSummary['status'];
-  job_id: string | null;
-  profile_id: string | null;
-  profile: string | null;
-  created_at: number;
-  job_status: CheckSummary['status'] | null;
-  total: number;
-  done: number;
-  failed: number;
-}
-
-interface ItemRow {
-  check_id: string;
-  position: number;
-  source: string;
-  body: string | null;
-  word_count: number | null;
-  result: string | null;
-  error: string | null;
-  scored_at: number | null;
-}
-
-const SUMMARY_SQL = `
-  SELECT c.*, j.status AS job_status,
-    (SELECT COUNT(*) FROM check_items i WHERE i.check_id = c.id) AS total,
-    (SELECT COUNT(*) FROM check_items i WHERE i.check_id = c.id AND (i.result IS NOT NULL OR i.error IS NOT NULL)) AS done,
-    (SELECT COUNT(*) FROM check_items i WHERE i.check_id = c.id AND i.error IS NOT NULL) AS failed
-  FROM checks c LEFT JOIN jobs j ON j.id = c.job_id`;
-
 /**
  * Detection checks for the app: quick checks of pasted text, resumable batch checks of files or
  * folders (a `checks.batch` job), their stored results, CSV and HTML report export, and
@@ -86,6 +54,8 @@ export class CheckService {
   /** Fires when a check is created, finished or deleted, and when profiles change. */
   readonly onDidChange = this.changed.event;
   readonly profiles: ProfileStore;
+  /** The check rows; the batch job writes its results through it. */
+  readonly store: CheckStore;
 
   constructor(
     private readonly db: Database.Database,
@@ -94,6 +64,7 @@ export class CheckService {
     private readonly options: CheckServiceOptions = {},
   ) {
     this.profiles = new ProfileStore(db);
+    this.store = new CheckStore(db);
   }
 
   /** Whether a model is installed, and which calibration is active. Also warms the worker up. */
@@ -144,12 +115,16 @@ export class CheckService {
     const now = Date.now();
     const name = input.name?.trim() || defaultName(text);
     this.db.transaction(() => {
-      this.insertCheck(id, name, 'text', 'succeeded', null, active, now);
-      this.db
-        .prepare(
-          'INSERT INTO check_items (check_id, position, source, body, word_count, result, scored_at) VALUES (?, 0, ?, ?, ?, ?, ?)',
-        )
-        .run(id, 'Pasted text', text, result.word_count, JSON.stringify(result), now);
+      this.store.insertCheck({
+        id,
+        name,
+        kind: 'text',
+        status: 'succeeded',
+        jobId: null,
+        profile: active,
+        createdAt: now,
+      });
+      this.store.insertScoredItem(id, 'Pasted text', text, result, now);
     })();
     this.changed.fire({ kind: 'check-created', id });
     const detail = this.get(id);
@@ -175,7 +150,8 @@ export class CheckService {
     const active = this.profiles.active();
     let items: Array<{ source: string; body: string | null }>;
     if ('paths' in input) {
-      items = expandPaths(input.paths).map((p) => ({ source: p, body: null }));
+      // Absolute: the job may resume in a process started from another folder.
+      items = expandPaths(input.paths).map((p) => ({ source: path.resolve(p), body: null }));
     } else {
       if (input.files.length === 0) throw new AppError('bad_request', 'Add at least one file to check.');
       if (input.files.length > MAX_BATCH_FILES)
@@ -194,47 +170,43 @@ export class CheckService {
     const name = input.name?.trim() || batchName(items.map((i) => i.source));
     let job!: JobRecord;
     this.db.transaction(() => {
-      this.insertCheck(id, name, 'batch', 'queued', null, active, now);
-      const insert = this.db.prepare('INSERT INTO check_items (check_id, position, source, body) VALUES (?, ?, ?, ?)');
-      items.forEach((it, i) => insert.run(id, i, it.source, it.body));
-      job = this.jobs.enqueue(BATCH_JOB, { checkId: id });
-      this.db.prepare('UPDATE checks SET job_id = ? WHERE id = ?').run(job.id, id);
+      this.store.insertCheck({
+        id,
+        name,
+        kind: 'batch',
+        status: 'queued',
+        jobId: null,
+        profile: active,
+        createdAt: now,
+      });
+      this.store.insertItems(id, items);
+      job = this.jobs.enqueue(JOB_KINDS.checksBatch, { checkId: id });
+      this.store.setJob(id, job.id);
     })();
     this.changed.fire({ kind: 'check-created', id });
-    return { check: this.summary(id), job };
+    return { check: this.store.summary(id), job };
   }
 
   /** Most recent first. */
   list(limit = 100): CheckSummary[] {
-    const rows = this.db.prepare(`${SUMMARY_SQL} ORDER BY c.created_at DESC LIMIT ?`).all(limit) as CheckRow[];
-    return rows.map(toSummary);
+    return this.store.list(limit);
   }
 
   /** A check with all its items (results included, texts left out: see getItem). */
   get(id: string): CheckDetail {
-    const summary = this.summary(id);
-    const rows = this.db
-      .prepare(
-        'SELECT check_id, position, source, NULL AS body, word_count, result, error, scored_at FROM check_items WHERE check_id = ? ORDER BY position',
-      )
-      .all(id) as ItemRow[];
-    return { ...summary, items: rows.map((r) => toItem(r, false)) };
+    return { ...this.store.summary(id), items: this.store.items(id) };
   }
 
   /** One document of a check, with its text (for highlighting segments). */
   getItem(checkId: string, position: number): CheckItem {
-    const row = this.db
-      .prepare('SELECT * FROM check_items WHERE check_id = ? AND position = ?')
-      .get(checkId, position) as ItemRow | undefined;
-    if (!row) throw notFound('Check item', `${checkId}#${position}`);
-    return toItem(row, true);
+    return this.store.item(checkId, position);
   }
 
   /** Deletes a check and its items; a running batch is cancelled first. */
   delete(id: string): void {
-    const s = this.summary(id);
-    if (s.jobId && (s.status === 'running' || s.status === 'queued')) this.jobs.cancel(s.jobId);
-    this.db.prepare('DELETE FROM checks WHERE id = ?').run(id);
+    const s = this.store.summary(id);
+    if (s.jobId && isJobActive(s)) this.jobs.cancel(s.jobId);
+    this.store.delete(id);
     this.changed.fire({ kind: 'check-deleted', id });
   }
 
@@ -253,7 +225,7 @@ export class CheckService {
       .filter((i) => options.position === undefined || i.position === options.position)
       .map((i) => this.getItem(id, i.position));
     if (items.length === 0) throw notFound('Check item', `${id}#${options.position}`);
-    const profile = this.checkProfile(id);
+    const profile = this.store.profileOf(id);
     return renderReport(
       { ...detail, items },
       { threshold: profile?.threshold ?? null, profileName: detail.profileName },
@@ -266,8 +238,7 @@ export class CheckService {
    * @throws AppError bad_request with the extractor's message (unsupported, damaged, too large...).
    */
   async extractFile(input: { name: string; bytes: Uint8Array }): Promise<{ text: string; format: string }> {
-    if (input.bytes.byteLength > MAX_UPLOAD_BYTES)
-      throw new AppError('bad_request', `${input.name} is larger than 20 MB.`);
+    if (input.bytes.byteLength > MAX_UPLOAD_BYTES) throw new AppError('bad_request', fileTooLargeMessage(input.name));
     const dir = await mkdtemp(path.join(os.tmpdir(), 'palimpsest-extract-'));
     try {
       const file = path.join(dir, `upload${path.extname(input.name).toLowerCase()}`);
@@ -340,89 +311,10 @@ export class CheckService {
     this.changed.fire({ kind: 'profiles-changed', id });
   }
 
-  /** @internal The calibration snapshot a check was started with (used by the batch job). */
-  checkProfile(id: string): CalibrationProfile | null {
-    const row = this.db.prepare('SELECT profile FROM checks WHERE id = ?').get(id) as
-      { profile: string | null } | undefined;
-    if (!row) throw notFound('Check', id);
-    return row.profile ? (JSON.parse(row.profile) as CalibrationProfile) : null;
-  }
-
-  /** @internal Items of a check not scored yet, in order (used by the batch job). */
-  pendingItems(id: string): Array<{ position: number; source: string; body: string | null }> {
-    return this.db
-      .prepare(
-        'SELECT position, source, body FROM check_items WHERE check_id = ? AND result IS NULL AND error IS NULL ORDER BY position',
-      )
-      .all(id) as Array<{ position: number; source: string; body: string | null }>;
-  }
-
   /** @internal Lets the batch job announce completion. */
   notifyFinished(id: string): void {
     this.changed.fire({ kind: 'check-finished', id });
   }
-
-  private summary(id: string): CheckSummary {
-    const row = this.db.prepare(`${SUMMARY_SQL} WHERE c.id = ?`).get(id) as CheckRow | undefined;
-    if (!row) throw notFound('Check', id);
-    return toSummary(row);
-  }
-
-  private insertCheck(
-    id: string,
-    name: string,
-    kind: CheckKind,
-    status: string,
-    jobId: string | null,
-    profile: ProfileSummary | null,
-    now: number,
-  ): void {
-    this.db
-      .prepare(
-        'INSERT INTO checks (id, name, kind, status, job_id, profile_id, profile, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(
-        id,
-        name.slice(0, 200),
-        kind,
-        status,
-        jobId,
-        profile?.id ?? null,
-        profile ? JSON.stringify({ ...profile.profile, name: profile.name }) : null,
-        now,
-      );
-  }
-}
-
-function toSummary(r: CheckRow): CheckSummary {
-  const profile = r.profile ? (JSON.parse(r.profile) as CalibrationProfile) : null;
-  return {
-    id: r.id,
-    name: r.name,
-    kind: r.kind,
-    status: r.job_status ?? r.status,
-    jobId: r.job_id,
-    profileId: r.profile_id,
-    profileName: profile ? (profile.name ?? 'Custom calibration') : null,
-    createdAt: r.created_at,
-    total: r.total,
-    done: r.done,
-    failed: r.failed,
-  };
-}
-
-function toItem(r: ItemRow, withText: boolean): CheckItem {
-  const item: CheckItem = {
-    checkId: r.check_id,
-    position: r.position,
-    source: r.source,
-    wordCount: r.word_count,
-    result: r.result ? (JSON.parse(r.result) as CheckResult) : null,
-    error: r.error ? (JSON.parse(r.error) as CheckItem['error']) : null,
-    scoredAt: r.scored_at,
-  };
-  if (withText) item.text = r.body ?? '';
-  return item;
 }
 
 /** "The first words of the text…" as a check name. */

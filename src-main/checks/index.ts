@@ -17,7 +17,8 @@ export {
   type DetectorPoolOptions,
   type DetectorDefaults,
 } from './detector-pool';
-export { renderReport, ROLE_LABELS } from './report';
+export { renderReport } from './report';
+export { ROLE_LABELS } from './common/roles';
 export { checksToCsv } from './csv';
 export { MODEL_MISSING_MESSAGE } from './errors';
 export { LM_MAX_TOKENS, type LmScorer } from './lm-assist';

@@ -2,33 +2,13 @@
  * The shareable HTML report: one self-contained file (inline CSS and SVG, no scripts, no external
  * resources) that reads on screen and prints to PDF (browser print, Playwright `page.pdf()`).
  */
-import type { DetectionResult, Role, SegmentResult } from '../detection';
+import type { DetectionResult, SegmentResult } from '../detection';
+import { ABSTAIN_EXPLANATIONS, highlightLevel, pct, ROLE_EXPLANATIONS, ROLE_LABELS, ROLES } from './common/roles';
 import { involvementChart, likelihoodHistogram, roleBar } from './report-charts';
 import type { CheckDetail, CheckItem, CheckResult } from './types';
 
-/** Plain-language names of the roles, used by the report (the UI has its own copy). */
-export const ROLE_LABELS: Record<Role, string> = {
-  human: 'Human-written',
-  polished: 'LLM-polished',
-  extended: 'LLM-extended',
-  generated: 'LLM-generated',
-};
-
-export const ROLE_EXPLANATIONS: Record<Role, string> = {
-  human: 'no strong sign that an LLM took part',
-  polished: 'human text that an LLM seems to have revised or rephrased',
-  extended: 'a human start that an LLM seems to have continued',
-  generated: 'text that an LLM seems to have written from a prompt',
-};
-
-const ABSTAIN_EXPLANATIONS: Record<string, string> = {
-  too_short: 'Too short to judge: short texts do not carry enough signal, so no verdict is given.',
-  unsupported_language: 'Not English: the detector was trained on English text, so no verdict is given.',
-};
-
 const esc = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-const pct = (x: number): string => `${Math.round(x * 100)}%`;
 
 export interface ReportOptions {
   /** Threshold the check used (profile's or default); null when unknown (then taken from results). */
@@ -66,7 +46,7 @@ ${body}
 
 function readingGuide(): string {
   return `<section class="guide"><h2>How to read this report</h2><ul>
-<li><b>Verdict</b>: which role an LLM most likely played — ${(Object.keys(ROLE_LABELS) as Role[]).map((r) => `<i>${ROLE_LABELS[r]}</i> (${ROLE_EXPLANATIONS[r]})`).join('; ')}.</li>
+<li><b>Verdict</b>: which role an LLM most likely played — ${ROLES.map((r) => `<i>${ROLE_LABELS[r]}</i> (${ROLE_EXPLANATIONS[r]})`).join('; ')}.</li>
 <li><b>AI-likelihood</b>: calibrated probability that an LLM was involved at all, with a range that is wider for short texts.</li>
 <li><b>Involvement</b>: estimated share of the text written or changed by an LLM.</li>
 <li><b>Highlighted text</b>: the stronger the colour, the more LLM-like that passage; a bar in the margin marks a possible change of author.</li>
@@ -97,7 +77,7 @@ function documentSection(item: CheckItem): string {
   if (!r)
     return `${head}<p class="err">${esc(item.error?.userMessage ?? 'This document has not been checked yet.')}</p></section>`;
   const verdict = r.abstained
-    ? `<p class="verdict abstain"><b>No verdict.</b> ${esc(ABSTAIN_EXPLANATIONS[r.abstain_reason ?? ''] ?? '')}</p>`
+    ? `<p class="verdict abstain"><b>No verdict.</b> ${r.abstain_reason ? esc(ABSTAIN_EXPLANATIONS[r.abstain_reason]) : ''}</p>`
     : `<p class="verdict role-${r.role}-text"><b>${esc(ROLE_LABELS[r.role])}</b> — ${esc(ROLE_EXPLANATIONS[r.role])}.</p>`;
   const figures = `<dl class="figures">
 <div><dt>AI-likelihood</dt><dd>${pct(r.ai_probability)} <span class="band">likely between ${pct(r.confidence_band[0])} and ${pct(r.confidence_band[1])}</span></dd></div>
@@ -106,7 +86,7 @@ function documentSection(item: CheckItem): string {
 <div><dt>Role probabilities</dt><dd>${
     r.abstained
       ? '<span class="probs">not shown without a verdict</span>'
-      : `${roleBar(r)}<span class="probs">${(['human', 'polished', 'extended', 'generated'] as const).map((k) => `<span><i class="sw role-${k}"></i>${k} ${pct(r.role_probs[k])}</span>`).join(' ')}</span>`
+      : `${roleBar(r)}<span class="probs">${ROLES.map((k) => `<span><i class="sw role-${k}"></i>${k} ${pct(r.role_probs[k])}</span>`).join(' ')}</span>`
   }</dd></div>
 </dl>`;
   const caveat = `<p class="caveat"><b>Caveat:</b> ${esc(r.caveat)}</p>${lmNote(r)}`;
@@ -141,7 +121,7 @@ export function highlight(text: string, segments: readonly SegmentResult[]): str
   for (const s of [...segments].sort((a, b) => a.start - b.start)) {
     if (s.start < at) continue;
     out += esc(text.slice(at, s.start));
-    const level = Math.min(4, Math.floor(s.ai_probability * 5));
+    const level = highlightLevel(s.ai_probability);
     const tip = `${ROLE_LABELS[s.role]} · involvement ${pct(s.involvement)} · AI-likelihood ${pct(s.ai_probability)} · ${s.word_count} words`;
     out += `<mark class="seg l${level}${s.role !== 'human' ? ' llm' : ''}${s.authorship_change ? ' change' : ''}" title="${esc(tip)}" data-ai="${s.ai_probability}">${esc(text.slice(s.start, s.end))}</mark>`;
     at = s.end;

@@ -3,6 +3,25 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runDetect } from '../cli/commands/detect';
+import { MAX_LINE_BYTES } from '../cli/commands/detect-jsonl';
+import { runCli } from '../cli/main';
+
+/** Runs the real CLI entry in-process, capturing what it prints. */
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const o = process.stdout.write.bind(process.stdout);
+  const e = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((c: string) => (out.push(String(c)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((c: string) => (err.push(String(c)), true)) as typeof process.stderr.write;
+  try {
+    const code = await runCli(args);
+    return { code, stdout: out.join(''), stderr: err.join('') };
+  } finally {
+    process.stdout.write = o;
+    process.stderr.write = e;
+  }
+}
 
 const ESSAY = `Technology has changed the way students learn in many ways. In the past, students relied on textbooks and lectures, but today they can access a vast amount of information online. This shift has created new opportunities as well as new challenges for teachers and learners alike.
 
@@ -56,8 +75,8 @@ describe('palimpsest detect --input/--output (jsonl)', () => {
     const chunks: string[] = [];
     const orig = process.stdout.write.bind(process.stdout);
     process.stdout.write = ((c: string) => (chunks.push(String(c)), true)) as typeof process.stdout.write;
-    const prevExit = process.exitCode;
     try {
+      // At least one file was checked: the others' errors are in the output, and it succeeds.
       await runDetect([dir], { segments: false, progress: false, json: true });
     } finally {
       process.stdout.write = orig;
@@ -68,7 +87,69 @@ describe('palimpsest detect --input/--output (jsonl)', () => {
     expect(byName['bad.docx']!.error!.code).toBe('corrupt_file');
     expect(byName['empty.md']!.error!.code).toBe('empty_text');
     expect(byName['good.txt']!.role).toBeDefined();
-    expect(process.exitCode).toBe(1);
-    process.exitCode = prevExit;
+  });
+
+  it('exits 1 when no file could be checked, 0 when one could', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'pal-cli-fail-'));
+    writeFileSync(path.join(dir, 'bad.docx'), 'not a docx');
+    writeFileSync(path.join(dir, 'empty.md'), '');
+    const failed = await cli(['detect', dir, '--no-progress']);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toContain('ERROR');
+    expect(failed.stderr).toBe('palimpsest: None of the 2 files could be checked.\n');
+    writeFileSync(path.join(dir, 'good.txt'), ESSAY);
+    expect((await cli(['detect', dir, '--no-progress', '--no-segments'])).code).toBe(0);
+    expect((await cli(['detect', path.join(dir, 'missing.txt'), '--no-progress'])).stderr).toMatch(
+      /^palimpsest: .*missing\.txt does not exist\.\n$/,
+    );
+    const empty = mkdtempSync(path.join(tmpdir(), 'pal-cli-empty-'));
+    expect(await cli(['detect', empty, '--no-progress'])).toMatchObject({ code: 1, stdout: '' });
+  });
+});
+
+describe('palimpsest detect --input: failures', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pal-cli-jsonl-'));
+  const input = path.join(dir, 'in.jsonl');
+  writeFileSync(input, JSON.stringify({ id: 'a', text: ESSAY }) + '\n');
+
+  it('says in one line that the output folder does not exist, and exits 1', async () => {
+    const r = await cli(['detect', '--input', input, '--output', path.join(dir, 'no-such-dir', 'o.jsonl')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      `palimpsest: Cannot write the output file ${path.join(dir, 'no-such-dir', 'o.jsonl')}: its folder does not exist.\n`,
+    );
+  });
+
+  it("refuses an over-long line as that line's error and scores the others", async () => {
+    const long = path.join(dir, 'long.jsonl');
+    const output = path.join(dir, 'long-out.jsonl');
+    writeFileSync(
+      long,
+      [
+        JSON.stringify({ id: 'big', text: 'x'.repeat(MAX_LINE_BYTES) }),
+        JSON.stringify({ id: 'ok', text: ESSAY }),
+        JSON.stringify({ id: 'over', text: 'word '.repeat(400_001) }),
+      ].join('\n'),
+    );
+    await runDetect([], { input: long, output, segments: false, progress: false });
+    const lines = readFileSync(output, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.id, l.error?.code ?? null])).toEqual([
+      [null, 'too_large'],
+      ['ok', null],
+      ['over', 'too_large'],
+    ]);
+    expect(lines[0].error).toMatchObject({ line: 1, message: expect.stringContaining('longer than 8 MB') });
+  });
+
+  it('exits 1 when every line failed', async () => {
+    const bad = path.join(dir, 'bad.jsonl');
+    writeFileSync(bad, '{not json\n' + JSON.stringify({ id: 'b', text: '' }) + '\n');
+    const r = await cli(['detect', '--input', bad, '--output', path.join(dir, 'bad-out.jsonl'), '--no-progress']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('palimpsest: None of the 2 lines could be checked.');
+    expect(readFileSync(path.join(dir, 'bad-out.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
   });
 });

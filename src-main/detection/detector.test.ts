@@ -1,6 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { textLooksBinary } from '../core/common/decode-text';
+import { assertSpecFitsModel, defaultModelsDir } from './detector';
+import type { DetectorManifest } from './manifest';
 import { createDetector, DetectionError, recalibrate, ROLE_NAMES, type Detector } from './index';
 
 const SHARED = process.env['PALIMPSEST_SHARED'] ?? path.resolve(__dirname, '..', '..', '..', 'shared');
@@ -93,9 +97,31 @@ describe('detector output', () => {
       det.detect('\u0000\u0001\u0002\u0003garbage\u0004\u0005\u0006\u0007'.repeat(50)),
     ).rejects.toMatchObject({ code: 'binary_data' });
     await expect(det.detect(undefined as unknown as string)).rejects.toMatchObject({ code: 'bad_input' });
+    // One rule with document import (core/common/decode-text.ts): a single NUL means the text
+    // skipped the decoder, so both refuse it.
+    await expect(det.detect(`${GENERATED}\u0000`)).rejects.toMatchObject({ code: 'binary_data' });
     const out = await det.detectMany(['', GENERATED]);
     expect(DetectionError.isInstance(out[0])).toBe(true);
     expect(DetectionError.isInstance(out[1])).toBe(false);
+  });
+
+  it('refuses exactly the texts document import refuses as binary', async () => {
+    const samples = [
+      GENERATED,
+      `${GENERATED}\u0000`,
+      `${GENERATED}\u0001\u0002`,
+      `${HUMANISH}${'\u0007'.repeat(40)}`,
+      `${GENERATED}\f${GENERATED}\u000b`,
+      HUMANISH.replace(/ /g, '\u001b'),
+    ];
+    for (const text of samples) {
+      const refused = await det.detect(text).then(
+        () => false,
+        (e: unknown) => (e as DetectionError).code === 'binary_data',
+      );
+      expect(refused, JSON.stringify(text.slice(-12))).toBe(textLooksBinary(text));
+    }
+    expect(samples.map(textLooksBinary)).toEqual([false, true, false, true, false, true]);
   });
 
   it('refuses after dispose', async () => {
@@ -103,6 +129,47 @@ describe('detector output', () => {
     await d.dispose();
     expect(d.disposed).toBe(true);
     await expect(d.detect(GENERATED)).rejects.toMatchObject({ code: 'disposed' });
+  });
+});
+
+describe('model and feature definition agree', () => {
+  const shipped = JSON.parse(
+    readFileSync(path.join(defaultModelsDir(), 'detect', 'features.json'), 'utf8'),
+  ) as DetectorManifest;
+  const spec = shipped.spec;
+  const width = (1 << spec.hashBits) + spec.style.length;
+
+  it('accepts the shipped pair', () => {
+    expect(() => assertSpecFitsModel(spec, ['N', width])).not.toThrow();
+  });
+
+  it('refuses a width mismatch, an unknown feature name and a missing input with a clear message', () => {
+    expect(() => assertSpecFitsModel(spec, ['N', width - 1])).toThrow(
+      `the model takes ${width - 1} inputs, features.json defines ${width}`,
+    );
+    const renamed = { ...spec, style: spec.style.map((n, i) => (i === 3 ? 'no_such_feature' : n)) };
+    expect(() => assertSpecFitsModel(renamed, ['N', width])).toThrow('unknown style feature(s): no_such_feature');
+    expect(() => assertSpecFitsModel(spec, [])).toThrow(expect.objectContaining({ code: 'model_invalid' }));
+  });
+
+  it('createDetector refuses a features.json with one feature more than the ONNX graph', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'pal-model-'));
+    mkdirSync(path.join(dir, 'detect'));
+    copyFileSync(path.join(defaultModelsDir(), 'detect', shipped.model), path.join(dir, 'detect', shipped.model));
+    const extra: DetectorManifest = {
+      ...shipped,
+      spec: {
+        ...spec,
+        style: [...spec.style, 'deflate_ratio'],
+        styleMean: [...spec.styleMean, 0],
+        styleStd: [...spec.styleStd, 1],
+      },
+    };
+    writeFileSync(path.join(dir, 'detect', 'features.json'), JSON.stringify(extra));
+    await expect(createDetector({ modelsDir: dir })).rejects.toMatchObject({
+      code: 'model_invalid',
+      userMessage: expect.stringContaining(`the model takes ${width} inputs, features.json defines ${width + 1}`),
+    });
   });
 });
 

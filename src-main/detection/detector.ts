@@ -8,9 +8,19 @@ import { fileURLToPath } from 'node:url';
 // Types only at load time: the native runtime is imported on the first createDetector(), so the CLI
 // and the app start without paying for it.
 import type * as Ort from 'onnxruntime-node';
+import { textLooksBinary } from '../core/common/decode-text';
 import { sigmoid, type Platt } from './calibration';
 import { DetectionError } from './errors';
-import { analyze, extractFeatures, featureDim, guessLanguage, scatter, type SparseVec } from './features';
+import {
+  analyze,
+  checkSpec,
+  extractFeatures,
+  featureDim,
+  guessLanguage,
+  scatter,
+  type FeatureSpec,
+  type SparseVec,
+} from './features';
 import type { DetectorManifest } from './manifest';
 import { loadDictionaryFile } from './dictionary';
 import { segmentText } from './segments';
@@ -71,7 +81,39 @@ export async function createDetector(opts: CreateDetectorOptions = {}): Promise<
   } catch (e) {
     throw new DetectionError('model_invalid', 'The detection model could not be loaded.', { path: dir }, { cause: e });
   }
+  try {
+    const input = session.inputMetadata.find((m) => m.name === 'features');
+    assertSpecFitsModel(manifest.spec, input?.isTensor ? input.shape : undefined);
+  } catch (e) {
+    await session.release();
+    throw e;
+  }
   return new OnnxDetector(manifest, session, ort);
+}
+
+/**
+ * Fails loudly when features.json and the ONNX graph disagree: the model reads its inputs by
+ * position, so one feature too many or too few would shift every input after it.
+ * @param inputShape the graph's `features` input shape ([batch, width]); undefined when it has none.
+ */
+export function assertSpecFitsModel(spec: FeatureSpec, inputShape: ReadonlyArray<number | string> | undefined): void {
+  const mismatch = (reason: string): DetectionError =>
+    new DetectionError('model_invalid', `The detection model does not match its feature definition: ${reason}.`, {
+      reason,
+    });
+  try {
+    checkSpec(spec);
+  } catch (e) {
+    throw mismatch((e as Error).message);
+  }
+  const width = inputShape?.[1];
+  if (typeof width !== 'number') throw mismatch('the model has no fixed-width "features" input');
+  const dim = featureDim(spec);
+  if (width !== dim) {
+    throw mismatch(
+      `the model takes ${width} inputs, features.json defines ${dim} (${1 << spec.hashBits} hashed + ${spec.style.length} style)`,
+    );
+  }
 }
 
 class OnnxDetector implements Detector {
@@ -241,7 +283,8 @@ function prepareText(text: unknown, manifest: DetectorManifest, withSegments: bo
       { chars: text.length },
     );
   }
-  if (looksBinary(text)) throw new DetectionError('binary_data', 'This looks like binary data, not text.');
+  // The same rule as for imported documents and decoded files (one rule everywhere).
+  if (textLooksBinary(text)) throw new DetectionError('binary_data', 'This looks like binary data, not text.');
   const a = analyze(text);
   if (a.tokens.length === 0) throw new DetectionError('empty_text', 'The text contains no words.');
   const language = guessLanguage(a.tokens);
@@ -251,17 +294,6 @@ function prepareText(text: unknown, manifest: DetectorManifest, withSegments: bo
   const segVecs =
     segSpans.length > 1 ? segSpans.map((s) => extractFeatures(text.slice(s.start, s.end), manifest.spec)) : [];
   return { doc, segVecs, segSpans, wordCount: a.wordCount, language };
-}
-
-/** Control characters (other than whitespace) or U+FFFD replacement runs mean a binary or mis-decoded file. */
-export function looksBinary(text: string): boolean {
-  const n = Math.min(text.length, 65536);
-  let bad = 0;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || c === 0xfffd) bad++;
-  }
-  return bad > Math.max(4, n * 0.01);
 }
 
 /** Role probabilities, flattened towards uniform (p^t renormalized) when the detector abstains. */

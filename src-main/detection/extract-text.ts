@@ -1,16 +1,19 @@
 /**
- * Text from user files: .txt/.md (UTF-8, UTF-16 with BOM, Latin-1 fallback), .docx (mammoth),
+ * Text from user files: .txt/.md (UTF-8, UTF-16 with BOM, Latin-1 fallback), .docx (mammoth, after
+ * the zip-bomb guard),
  * .pdf (unpdf). Every failure is a DetectionError with a message for the user, so a batch can
  * report it per file and carry on. Reused by the UI.
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { decodeTextBytes, type DecodedText } from '../core/decode-text';
+import { decodeTextBytes, type DecodedText } from '../core/common/decode-text';
+import { MAX_FILE_BYTES, MAX_FILE_SIZE_LABEL } from '../core/common/file-limits';
+import { SUPPORTED_EXTENSIONS } from './common/file-types';
 import { DetectionError } from './errors';
+import { assertZipWithinLimits, ZipGuardError } from './zip-guard';
 
-/** Larger files are refused up front (a 20 MB "essay" is not an essay). */
-export const MAX_FILE_BYTES = 10 * 1024 * 1024;
-export const SUPPORTED_EXTENSIONS = ['.txt', '.text', '.md', '.markdown', '.docx', '.pdf'] as const;
+// One limit for every user file (documents import the same), checked before anything is read.
+export { MAX_FILE_BYTES, SUPPORTED_EXTENSIONS };
 
 export interface ExtractedText {
   text: string;
@@ -43,7 +46,7 @@ export async function extractText(filePath: string): Promise<ExtractedText> {
   if (size > MAX_FILE_BYTES) {
     throw new DetectionError(
       'too_large',
-      `File is too large (${(size / 1048576).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1048576} MB).`,
+      `File is too large (${(size / 1048576).toFixed(1)} MB; the limit is ${MAX_FILE_SIZE_LABEL}).`,
       { path: filePath, size },
     );
   }
@@ -60,7 +63,7 @@ export async function extractText(filePath: string): Promise<ExtractedText> {
 }
 
 /**
- * Decodes a plain-text file (see core/decode-text.ts).
+ * Decodes a plain-text file with the one decoder of the app (core/common/decode-text.ts).
  * @throws DetectionError binary_data when the bytes are not text.
  */
 export function decodeText(buf: Uint8Array): DecodedText {
@@ -75,6 +78,23 @@ async function docxText(buf: Buffer, filePath: string): Promise<string> {
     throw new DetectionError('corrupt_file', 'This .docx file is damaged or is not a Word document.', {
       path: filePath,
     });
+  }
+  try {
+    await assertZipWithinLimits(buf);
+  } catch (e) {
+    if (e instanceof ZipGuardError && e.reason === 'too_large')
+      throw new DetectionError(
+        'too_large',
+        `This .docx file is refused: ${e.message}, far more than a document needs (a "zip bomb" would exhaust the memory).`,
+        { path: filePath },
+        { cause: e },
+      );
+    throw new DetectionError(
+      'corrupt_file',
+      'This .docx file is damaged or is not a Word document.',
+      { path: filePath },
+      { cause: e },
+    );
   }
   try {
     const mammoth = await import('mammoth');

@@ -36,6 +36,14 @@ describe.skipIf(!hasShippedModel)(`palimpsest checks${MODEL_SKIP_REASON}`, () =>
     const report = fs.readFileSync(html, 'utf8');
     expect(report).toContain('b.md');
     expect(report).toContain('Caveat:');
-    await expect(cli(dataDir, ['checks', 'show', 'chk_nope'])).rejects.toMatchObject({ code: 'not_found' });
+    // The procedure's validation applies (the service alone would have cut the name to 200 characters).
+    await expect(cli(dataDir, ['checks', 'run', src, '--name', 'x'.repeat(201)])).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
+    // Through the API procedure: its NOT_FOUND error carries the service's not_found.
+    await expect(cli(dataDir, ['checks', 'show', 'chk_nope'])).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      cause: { code: 'not_found' },
+    });
   });
 });

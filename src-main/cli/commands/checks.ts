@@ -3,15 +3,16 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { CheckDetail } from '../../checks';
 import { CliError, printRows } from '../output';
-import { globalOptions, withApp } from '../with-app';
+import { globalOptions, withCaller } from '../with-app';
 import { runJobToEnd } from '../run-job';
 
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
 
 /**
  * `palimpsest checks run|list|show|export|report`: stored detection checks, as in the Detect view
- * (the active calibration profile applies; results are kept in the data folder). For one-off
- * scoring without storing anything, use `palimpsest detect`.
+ * (the active calibration profile applies; results are kept in the data folder), through the same
+ * API procedures as the UI (`withCaller`). For one-off scoring without storing anything, use
+ * `palimpsest detect`.
  */
 export function registerChecks(program: Command): void {
   const checks = program
@@ -23,13 +24,13 @@ export function registerChecks(program: Command): void {
     .description('Check files or folders (.txt, .md, .docx, .pdf) as a resumable batch job')
     .option('-n, --name <name>', 'name of the check (default: from the files)')
     .action(async (paths: string[], opts: { name?: string }, cmd: Command) => {
-      await withApp(cmd, async (app) => {
-        const { check, job } = app.checks.startBatch({
+      await withCaller(cmd, async (api, app) => {
+        const { check, job } = await api.checks.startBatch({
           paths: paths.map((p) => path.resolve(p)),
           ...(opts.name ? { name: opts.name } : {}),
         });
         await runJobToEnd(app, job.id, 'Checking');
-        printCheck(app.checks.get(check.id), globalOptions(cmd).json);
+        printCheck(await api.checks.get({ id: check.id }), globalOptions(cmd).json);
       });
     });
 
@@ -37,8 +38,8 @@ export function registerChecks(program: Command): void {
     .command('list')
     .description('Recent checks, newest first')
     .action(async (_opts: unknown, cmd: Command) => {
-      await withApp(cmd, (app) => {
-        const rows = app.checks.list();
+      await withCaller(cmd, async (api) => {
+        const rows = await api.checks.list();
         const json = globalOptions(cmd).json;
         printRows(
           json
@@ -60,14 +61,16 @@ export function registerChecks(program: Command): void {
     .command('show <id>')
     .description('One row per document of a check')
     .action(async (id: string, _opts: unknown, cmd: Command) => {
-      await withApp(cmd, (app) => printCheck(app.checks.get(id), globalOptions(cmd).json));
+      await withCaller(cmd, async (api) => printCheck(await api.checks.get({ id }), globalOptions(cmd).json));
     });
 
   checks
     .command('export <id> <file>')
     .description('Write a check as CSV (one row per document)')
     .action(async (id: string, file: string, _opts: unknown, cmd: Command) => {
-      await withApp(cmd, (app) => writeOut(file, app.checks.exportCsv(id), globalOptions(cmd).json));
+      await withCaller(cmd, async (api) =>
+        writeOut(file, (await api.checks.exportCsv({ id })).csv, globalOptions(cmd).json),
+      );
     });
 
   checks
@@ -78,7 +81,9 @@ export function registerChecks(program: Command): void {
       const position = opts.position === undefined ? undefined : Number(opts.position);
       if (position !== undefined && !(Number.isInteger(position) && position >= 0))
         throw new CliError('--position must be a whole number.', 2);
-      await withApp(cmd, (app) => writeOut(file, app.checks.report(id, { position }), globalOptions(cmd).json));
+      await withCaller(cmd, async (api) =>
+        writeOut(file, (await api.checks.report({ id, position })).html, globalOptions(cmd).json),
+      );
     });
 }
 

@@ -1,17 +1,31 @@
 /**
- * The `detect --input IN.jsonl --output OUT.jsonl` path: streams lines (constant memory), scores
- * them in small batches, writes one output line per input line in order, never stops on a bad line.
+ * The `detect --input IN.jsonl --output OUT.jsonl` path: streams lines (bounded memory: an
+ * over-long line is refused as it streams, a batch holds at most CHUNK_CHARS of text), scores them
+ * in small batches, writes one output line per input line in order, never stops on a bad line.
  */
-import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, statSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
-import { DetectionError, type CalibrationProfile, type DetectionResult, type Detector } from '../../detection';
+import {
+  DetectionError,
+  MAX_CHARS,
+  type CalibrationProfile,
+  type DetectionResult,
+  type Detector,
+} from '../../detection';
 import { StderrProgress } from './detect-format';
+import { jsonlLines } from './detect-jsonl-lines';
 import type { LmAssist, LmResult } from './detect-lm';
 
 /** Lines scored per ONNX batch: big enough to amortize the call, small enough for steady progress. */
 const CHUNK = 32;
+/** A batch is scored once its texts reach this many characters, however few lines it has. */
+const CHUNK_CHARS = 2_000_000;
+/**
+ * Longest input line read (bytes). A text of MAX_CHARS characters takes at most 6 MB of UTF-8; a
+ * longer line cannot hold a text the detector accepts, so it is refused without being kept.
+ */
+export const MAX_LINE_BYTES = 8 * 1024 * 1024;
 
 export interface JsonlOptions {
   input: string;
@@ -107,11 +121,47 @@ function parseLine(raw: string, line: number): Pending {
   const id = rec['id'] ?? null;
   if (typeof rec['text'] !== 'string')
     return { line, id, error: new DetectionError('bad_input', 'The "text" field is missing or not a string.') };
+  // Refused here, so a batch never holds a text the detector would refuse anyway.
+  if (rec['text'].length > MAX_CHARS) return { line, id, error: tooLarge() };
   return { line, id, text: rec['text'] };
 }
 
-async function write(out: Writable, s: string): Promise<void> {
-  if (!out.write(s)) await once(out, 'drain');
+const tooLarge = (): DetectionError =>
+  new DetectionError(
+    'too_large',
+    `The text is too long to analyse (over ${MAX_CHARS.toLocaleString('en')} characters).`,
+  );
+
+const lineTooLong = (): DetectionError =>
+  new DetectionError(
+    'too_large',
+    `This line is longer than ${MAX_LINE_BYTES / (1024 * 1024)} MB; a text may have at most ${MAX_CHARS.toLocaleString('en')} characters.`,
+  );
+
+/** Opens the output file before any work, so a bad path is one clear error, not an 'error' event. */
+async function openOutput(file: string): Promise<WriteStream> {
+  const stream = createWriteStream(file, { encoding: 'utf8' });
+  try {
+    await once(stream, 'open');
+  } catch (e) {
+    throw cannotWrite(file, e);
+  }
+  return stream;
+}
+
+function cannotWrite(file: string, e: unknown): DetectionError {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  const why =
+    code === 'ENOENT'
+      ? 'its folder does not exist'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : code === 'ENOSPC'
+            ? 'the disk is full'
+            : ((e as Error)?.message ?? String(e));
+  return new DetectionError('bad_input', `Cannot write the output file ${file}: ${why}.`, { path: file }, { cause: e });
 }
 
 export async function runJsonl(detector: Detector, opts: JsonlOptions): Promise<JsonlSummary> {
@@ -121,13 +171,20 @@ export async function runJsonl(detector: Detector, opts: JsonlOptions): Promise<
   } catch (e) {
     throw new DetectionError('not_found', `Input file not found: ${opts.input}`, {}, { cause: e });
   }
-  const input = createReadStream(opts.input, { encoding: 'utf8' });
-  const out: Writable = opts.output === '-' ? process.stdout : createWriteStream(opts.output, { encoding: 'utf8' });
-  const rl = createInterface({ input, crlfDelay: Infinity });
+  const file = opts.output === '-' ? null : await openOutput(opts.output);
+  const out: Writable = file ?? process.stdout;
+  // A write error (disk full, file removed) fails the run with one message at the next write.
+  let writeError: DetectionError | null = null;
+  file?.on('error', (e) => (writeError ??= cannotWrite(opts.output, e)));
+  const write = async (s: string): Promise<void> => {
+    if (writeError) throw writeError;
+    if (!out.write(s)) await once(out, 'drain').catch((e: unknown) => Promise.reject(cannotWrite(opts.output, e)));
+  };
   const progress = opts.progress ? new StderrProgress('detect') : null;
   const summary: JsonlSummary = { lines: 0, errors: 0, flagged: 0, abstained: 0, lmAssisted: 0 };
   let bytes = 0;
   let chunk: Pending[] = [];
+  let chunkChars = 0;
 
   const flush = async (): Promise<void> => {
     if (chunk.length === 0) return;
@@ -167,25 +224,31 @@ export async function runJsonl(detector: Detector, opts: JsonlOptions): Promise<
       }
       buf += JSON.stringify(rec) + '\n';
     }
-    await write(out, buf);
+    await write(buf);
     chunk = [];
+    chunkChars = 0;
     progress?.update(summary.lines, null, bytes, total);
   };
 
-  let lineNo = 0;
-  for await (const raw of rl) {
-    lineNo++;
-    bytes += Buffer.byteLength(raw, 'utf8') + 1;
-    if (raw.trim() === '') continue;
-    summary.lines++;
-    chunk.push(parseLine(raw, lineNo));
-    if (chunk.length >= CHUNK) await flush();
-  }
-  await flush();
-  progress?.done(summary.lines);
-  if (out !== process.stdout) {
-    out.end();
-    await once(out, 'finish');
+  try {
+    for await (const { lineNo, text, bytes: n } of jsonlLines(createReadStream(opts.input), MAX_LINE_BYTES)) {
+      bytes += n;
+      if (text !== null && text.trim() === '') continue;
+      summary.lines++;
+      const p: Pending = text === null ? { line: lineNo, id: null, error: lineTooLong() } : parseLine(text, lineNo);
+      chunk.push(p);
+      chunkChars += p.text?.length ?? 0;
+      if (chunk.length >= CHUNK || chunkChars >= CHUNK_CHARS) await flush();
+    }
+    await flush();
+    progress?.done(summary.lines);
+    if (file) {
+      file.end();
+      await once(file, 'finish').catch((e: unknown) => Promise.reject(cannotWrite(opts.output, e)));
+    }
+  } catch (e) {
+    file?.destroy();
+    throw e;
   }
   return summary;
 }

@@ -6,14 +6,10 @@
  *
  * Imported lazily by detect.ts (with node-llama-cpp behind it), so a plain `detect` never loads it.
  */
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import type { Llama } from 'node-llama-cpp';
 import { combineWithLm, lmFeatures, type DetectionResult, type LmAssistedResult } from '../../detection';
 import { LlmError } from '../../llm/errors';
 import { readGgufInfo } from '../../llm/gguf';
-import { LocalModel } from '../../llm/local/local-model';
-import { scoreText } from '../../llm/local/score-text';
 
 /** Text tokens scored per document (scoreText's default). */
 const MAX_TOKENS = 512;
@@ -31,51 +27,43 @@ export interface LmAssist {
 }
 
 /**
- * Validates the GGUF header and loads the model (one context, one sequence) before any detection.
+ * Validates the GGUF header and loads the model before any detection, on the local engine the LLM
+ * service uses (a `LocalProvider` over the file's folder, under this process's one engine root),
+ * so this command never starts a second llama.cpp.
  * @throws LlmError `model_missing` / `invalid_model` (one readable line in `userMessage`).
  */
 export async function openLmAssist(modelPath: string, weight: number | undefined): Promise<LmAssist> {
-  const info = await readGgufInfo(modelPath).catch((e: unknown) => {
+  const file = path.resolve(modelPath);
+  await readGgufInfo(file).catch((e: unknown) => {
     throw withFlag(e);
   });
-  const { getLlama, LlamaLogLevel } = await import('node-llama-cpp');
-  // As LocalProvider: about the physical cores (llama.cpp threads spin; more than free cores collapses throughput).
-  const threads = Math.max(1, Math.floor(availableParallelism() / 2));
-  const llama: Llama = await getLlama({
-    gpu: false,
-    build: 'never',
-    logLevel: LlamaLogLevel.warn,
-    maxThreads: threads,
-  });
-  let local: LocalModel;
+  // The engine loads models by `<id>.gguf` in a folder.
+  if (!/\.gguf$/i.test(file))
+    throw new LlmError('invalid_model', `--lm-model: ${path.basename(file)} must be named *.gguf.`, { path: file });
+  const { createLocalProvider } = await import('../../llm/local');
+  // BOS + text + the cell node-llama-cpp keeps free; capped at the training context by LocalModel.
+  const engine = createLocalProvider({ modelsDir: path.dirname(file), contextSize: MAX_TOKENS + 2, sequences: 1 });
+  const id = path.basename(file);
   try {
-    // BOS + text + the cell node-llama-cpp keeps free; capped at the training context by LocalModel.
-    local = await LocalModel.load(llama, path.basename(modelPath), info, {
-      contextSize: MAX_TOKENS + 2,
-      sequences: 1,
-      threads,
-    });
+    await engine.load(id);
   } catch (e) {
-    await llama.dispose();
+    await engine.dispose();
     throw withFlag(e);
   }
   return {
-    label: path.basename(modelPath),
+    label: path.basename(file),
     weight,
     async assist(result, text) {
       if (result.abstained) return { ...result, lm_assisted: false };
       try {
-        const score = await scoreText(local, text, { maxTokens: MAX_TOKENS });
+        const score = await engine.scoreText(id, text, { maxTokens: MAX_TOKENS });
         return combineWithLm(result, lmFeatures(score), { weight });
       } catch (e) {
         const message = LlmError.isInstance(e) ? e.userMessage : String((e as Error)?.message ?? e);
         return { ...result, lm_assisted: false, lm_error: message };
       }
     },
-    async dispose() {
-      await local.dispose();
-      await llama.dispose();
-    },
+    dispose: () => engine.dispose(),
   };
 }
 

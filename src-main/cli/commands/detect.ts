@@ -5,9 +5,8 @@
  * `--lm-model PATH.gguf` adds the experimental LM-assisted mode (detect-lm.ts, loaded only then).
  */
 import { readFileSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import path from 'node:path';
 import type { Command } from 'commander';
+import { expandPaths } from '../../checks/expand-paths';
 import {
   createDetector,
   DetectionError,
@@ -15,11 +14,11 @@ import {
   isCalibrationProfile,
   MAX_LM_WEIGHT,
   MIN_LM_TOKENS,
-  SUPPORTED_EXTENSIONS,
   type CalibrationProfile,
   type DetectionResult,
   type Detector,
 } from '../../detection';
+import { CliError } from '../output';
 import { formatTable, StderrProgress } from './detect-format';
 import { runJsonl } from './detect-jsonl';
 import type { LmAssist, LmResult } from './detect-lm';
@@ -37,6 +36,13 @@ interface DetectCliOptions {
   /** Largest logit shift from the LM features, 0–MAX_LM_WEIGHT (string from the command line). */
   lmWeight?: string | number;
 }
+
+const EXIT_HELP = `
+Exit status: 0 when at least one file (or JSONL line) was checked, even if others
+failed (their errors are in the table, the JSON or the output lines); 1 when nothing
+could be checked (no file found, every file or line failed, or the model, profile,
+input or output cannot be used); 2 for usage errors.
+`;
 
 const LM_HELP = `
 LM-assisted mode (optional, experimental; off unless --lm-model is given):
@@ -62,14 +68,18 @@ export function registerDetect(program: import('commander').Command): void {
     .option('--json', 'print file results as JSON')
     .option('--lm-model <file>', 'experimental: also score texts with a local GGUF model (see below)')
     .option('--lm-weight <w>', `largest logit shift from --lm-model, 0–${MAX_LM_WEIGHT} (default 1)`)
-    .addHelpText('after', LM_HELP)
+    .addHelpText('after', EXIT_HELP + LM_HELP)
     .action(async (paths: string[], opts: DetectCliOptions, cmd: Command) => {
       const all = { ...cmd.optsWithGlobals(), ...opts } as DetectCliOptions;
       await runDetect(paths, all);
     });
 }
 
-/** Entry used by the command and by tests. Sets process.exitCode; throws only for usage errors. */
+/**
+ * Entry used by the command and by tests. Per-file and per-line errors are reported in the output;
+ * throws (exit 1) when nothing could be checked: no file found, every file or line failed, or the
+ * model, profile, input or output cannot be used.
+ */
 export async function runDetect(paths: string[], opts: DetectCliOptions): Promise<void> {
   if (!opts.input && paths.length === 0) {
     throw new DetectionError('bad_input', 'Give files or folders to analyse, or --input FILE.jsonl.');
@@ -95,6 +105,7 @@ export async function runDetect(paths: string[], opts: DetectCliOptions): Promis
             (lm ? `, ${s.lmAssisted} LM-assisted (${lm.label}, experimental)` : '') +
             '\n',
         );
+        if (s.lines > 0 && s.errors === s.lines) throw new CliError(nothingChecked(s.lines, 'line'));
         return;
       }
       await detectFiles(detector, paths, opts, profile, lm);
@@ -127,26 +138,6 @@ function loadProfile(file: string): CalibrationProfile {
   return parsed;
 }
 
-/** Expand folders (recursively) into supported files; explicit files are kept even if unsupported, to report them. */
-async function expandPaths(paths: readonly string[]): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (dir: string): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true });
-    entries.sort((a, b) => a.name.localeCompare(b.name));
-    for (const e of entries) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) await walk(p);
-      else if ((SUPPORTED_EXTENSIONS as readonly string[]).includes(path.extname(e.name).toLowerCase())) out.push(p);
-    }
-  };
-  for (const p of paths) {
-    const st = await stat(p).catch(() => null);
-    if (st?.isDirectory()) await walk(p);
-    else out.push(p);
-  }
-  return out;
-}
-
 interface FileRow {
   file: string;
   result?: DetectionResult | LmResult;
@@ -160,7 +151,9 @@ async function detectFiles(
   profile?: CalibrationProfile,
   lm?: LmAssist,
 ): Promise<void> {
-  const files = await expandPaths(paths);
+  // The same rule as `checks run` (checks/expand-paths.ts), without its batch size limit: files
+  // are scored one at a time here.
+  const files = expandPaths(paths, { maxFiles: Infinity });
   const progress = opts.progress && files.length > 3 ? new StderrProgress('detect') : null;
   const rows: FileRow[] = [];
   for (const [i, file] of files.entries()) {
@@ -174,14 +167,25 @@ async function detectFiles(
     progress?.update(i + 1, files.length);
   }
   progress?.done(files.length);
-  if (rows.some((r) => r.error)) process.exitCode = 1;
+  printFileRows(detector, rows, opts, profile, lm);
+  // Per-file errors are in the output; only a run that checked nothing is a failure.
+  if (rows.every((r) => r.error)) throw new CliError(nothingChecked(rows.length, 'file'));
+}
+
+/** "None of the 3 files could be checked." */
+const nothingChecked = (n: number, what: 'file' | 'line'): string =>
+  n === 1 ? `The ${what} could not be checked.` : `None of the ${n} ${what}s could be checked.`;
+
+function printFileRows(
+  detector: Detector,
+  rows: readonly FileRow[],
+  opts: DetectCliOptions,
+  profile?: CalibrationProfile,
+  lm?: LmAssist,
+): void {
   if (opts.json) {
     const json = rows.map((r) => (r.error ? { file: r.file, error: r.error.toJSON() } : { file: r.file, ...r.result }));
     process.stdout.write(JSON.stringify(json, null, 2) + '\n');
-    return;
-  }
-  if (files.length === 0) {
-    process.stdout.write('No .txt, .md, .docx or .pdf files found.\n');
     return;
   }
   const pct = (x: number): string => `${Math.round(x * 100)}%`;

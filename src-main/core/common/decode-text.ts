@@ -40,3 +40,25 @@ export function decodeTextBytes(buf: Uint8Array): DecodedText | null {
     return { text: new TextDecoder('latin1').decode(buf), encoding: 'latin1' };
   }
 }
+
+/** How much of a text is inspected, as the byte decoder inspects the head of a file. */
+const SAMPLE_CHARS = 8192;
+
+/**
+ * Whether a text that arrived as a string (pasted, piped, sent to the API, scored by the detector)
+ * is binary data, by the same rule decodeTextBytes applies to files: any NUL, or more control
+ * characters than plain text has. Decoded text never contains NUL, so a string with one came from
+ * bytes that skipped the decoder.
+ */
+export function textLooksBinary(text: string): boolean {
+  if (text.includes('\0')) return true;
+  const n = Math.min(text.length, SAMPLE_CHARS);
+  // Control characters keep their byte value and everything else reads as 'A', so the decoder's
+  // control-character threshold decides, unchanged.
+  const sample = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    sample[i] = c < 32 ? c : 0x41;
+  }
+  return decodeTextBytes(sample) === null;
+}
