@@ -16,9 +16,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { getLlama, LlamaLogLevel, type LlamaModel } from 'node-llama-cpp';
+import type { LlamaModel } from 'node-llama-cpp';
 import { convertLlama2cToGguf } from '../src-main/llm/llama2c';
-import { createLocalProvider, type LocalProvider } from '../src-main/llm/local';
+import { createLocalProvider, LocalEngine, type LocalProvider } from '../src-main/llm/local';
 import type { GenerationPart, GenerationRequest } from '../src-main/llm/provider';
 import { median, report } from './util';
 
@@ -59,8 +59,10 @@ export async function run(): Promise<void> {
     return;
   }
   const dir = await mkdtemp(join(tmpdir(), 'palimpsest-bench-llm-'));
-  const llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.warn, maxThreads: THREADS });
-  const provider = createLocalProvider({ modelsDir: dir, contextSize: 512, sequences: 4, threads: THREADS, llama });
+  // One engine root for both sides, as in the app: the baseline loads its model under the same Llama.
+  const engine = new LocalEngine({ maxThreads: THREADS });
+  const llama = await engine.retain();
+  const provider = createLocalProvider({ modelsDir: dir, contextSize: 512, sequences: 4, threads: THREADS, engine });
   try {
     const modelPath = join(dir, 'stories260K.gguf');
     await convertLlama2cToGguf({
@@ -78,7 +80,7 @@ export async function run(): Promise<void> {
     }
   } finally {
     await provider.dispose();
-    await llama.dispose();
+    await engine.release();
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -6,7 +6,7 @@ const id = z.string().min(1).max(200);
 const providerRef = z.string().min(1).max(200);
 const settings = z
   .object({
-    maxTokens: z.number().int().min(0).max(32_768).optional(),
+    maxTokens: z.number().int().min(1).max(32_768).optional(),
     temperature: z.number().min(0).max(5).optional(),
     topP: z.number().min(0).max(1).optional(),
     topK: z.number().int().min(0).max(1000).optional(),
@@ -52,6 +52,8 @@ export const llmRouter = router({
       z.object({
         path: z.string().trim().min(1).max(4096),
         tokenizerPath: z.string().trim().min(1).max(4096).optional(),
+        /** File name in the models folder (made safe); default from the source. */
+        name: z.string().trim().min(1).max(200).optional(),
       }),
     )
     .mutation(({ ctx, input }) => ctx.app.llm.importModel(input)),
@@ -59,10 +61,32 @@ export const llmRouter = router({
 
   /** Curated downloadable models with memory needed vs free memory and checksum status. */
   catalog: procedure.query(({ ctx }) => ctx.app.llm.catalog()),
-  /** Enqueues a `models.download` job; progress arrives through `jobs.onDidChange`. */
+  /**
+   * Enqueues a `models.download` job for a catalog entry, or for a `.gguf` URL (with an optional
+   * SHA-256; without one it installs unverified); a queued or interrupted download of the same
+   * model is returned instead. Progress arrives through `jobs.onDidChange`.
+   */
   download: procedure
-    .input(z.object({ catalogId: id }))
-    .mutation(({ ctx, input }) => ctx.app.llm.startDownload(input.catalogId)),
+    .input(
+      z.union([
+        z.object({ catalogId: id }).strict(),
+        z
+          .object({
+            url: z.string().trim().min(1).max(4096),
+            fileName: z.string().trim().min(1).max(200).optional(),
+            sha256: z
+              .string()
+              .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex digits')
+              .optional(),
+          })
+          .strict(),
+      ]),
+    )
+    .mutation(({ ctx, input }) =>
+      'catalogId' in input ? ctx.app.llm.startDownload(input.catalogId) : ctx.app.llm.startUrlDownload(input),
+    ),
+  /** Whether Ollama runs at its configured address, and its models (800 ms at most; never fails). */
+  ollama: procedure.query(({ ctx }) => ctx.app.llm.probeOllama()),
 
   endpoints: procedure.query(({ ctx }) => ctx.app.llm.listEndpoints()),
   addEndpoint: procedure
@@ -122,12 +146,15 @@ export const llmRouter = router({
           model: z.string().min(1).max(300).optional(),
           prompt: z.string().max(200_000).optional(),
           messages: z.array(message).min(1).max(200).optional(),
+          /** An unsaved OpenAI-compatible server instead of `provider`; `apiKey` is stored nowhere. */
+          baseUrl: z.string().trim().min(1).max(2000).optional(),
+          apiKey: z.string().max(4096).optional(),
           mode: z.enum(['chat', 'completion']).optional(),
           settings: settings.optional(),
           documentId: id.optional(),
         })
-        .refine((v) => v.authorId || (v.provider && v.model), {
-          message: 'Give an authorId, or a provider and a model.',
+        .refine((v) => v.authorId || ((v.provider || v.baseUrl) && v.model), {
+          message: 'Give an authorId, or a provider (or baseUrl) and a model.',
         }),
     )
     .subscription(async function* ({ ctx, input, signal }) {

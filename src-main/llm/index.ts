@@ -1,6 +1,13 @@
 export { convertLlama2cToGguf, type ConvertLlama2cOptions, type ConvertLlama2cResult } from './llama2c';
 export { readGgufInfo, type GgufInfo } from './gguf';
-export { createLocalProvider, LocalProvider, type LocalProviderOptions } from './local';
+export {
+  createLocalProvider,
+  LocalProvider,
+  LocalEngine,
+  sharedLocalEngine,
+  type LocalProviderOptions,
+  type LocalEngineOptions,
+} from './local';
 export {
   OpenAiCompatibleProvider,
   detectOllama,
@@ -39,18 +46,10 @@ export {
   type InstalledModel,
   type MemoryFit,
 } from './catalog';
-export {
-  AuthorService,
-  EndpointRegistry,
-  ProviderResolver,
-  generateWithAuthor,
-  type Author,
-  type Endpoint,
-  type GenerationRecord,
-  type ProviderRef,
-} from './authors';
+export { EndpointRegistry, ProviderResolver, type Endpoint, type ProviderRef } from './endpoints';
 export {
   LlmService,
+  ModelLibrary,
   toAppError,
   type LlmServiceOptions,
   type ProviderHealth,
@@ -61,4 +60,5 @@ export {
   type EndpointPatch,
   type ImportModelInput,
   type GenerateInput,
+  type UrlDownloadInput,
 } from './service';

@@ -6,6 +6,7 @@ import { GgmlType, writeGguf } from '../../llm/gguf';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../../llm/openai/fake-openai-server';
 import { sha256Hex, startTestFileServer, type TestFileServer } from '../../llm/download/test-file-server';
 import { runCommand } from '../../../test/helpers/run-command';
+import { registerJobs as registerJobsForTest } from './jobs';
 import { registerModels } from './models';
 
 const cli = (dataDir: string, args: string[]) => runCommand(registerModels, dataDir, args);
@@ -48,8 +49,12 @@ describe('palimpsest models', () => {
       ]),
     );
     expect(out).toMatchObject({ id: 'tiny', bytes: content.length, verified: true });
+    // The same list as the UI's (llm.installed): the file on disk, with how it came. This one is
+    // not a real GGUF, so the library says why it cannot be used.
     const list = JSON.parse(await cli(dataDir, ['--json', 'models', 'list', '--no-probe']));
-    expect(list.installed).toMatchObject([{ id: 'tiny', verified: true, present: true }]);
+    expect(list.installed).toMatchObject([
+      { id: 'tiny', fileName: 'tiny.gguf', source: 'url', verified: true, error: expect.any(String) },
+    ]);
   });
 
   it('imports a .gguf after validating it, and refuses a file that is not GGUF', async () => {
@@ -64,8 +69,15 @@ describe('palimpsest models', () => {
     expect(fs.existsSync(path.join(dataDir, 'models', 'mine.gguf'))).toBe(true);
     const bad = path.join(dataDir, 'bad.gguf');
     fs.writeFileSync(bad, '<html>not a model</html>');
-    await expect(cli(dataDir, ['models', 'import', bad])).rejects.toThrow(/not a usable GGUF/);
+    await expect(cli(dataDir, ['models', 'import', bad])).rejects.toThrow(/not a GGUF model/);
     expect(fs.existsSync(path.join(dataDir, 'models', 'bad.gguf'))).toBe(false);
+    // The import went through the service: no temporary name is left, and the list (the UI's) shows it.
+    expect(fs.readdirSync(path.join(dataDir, 'models'))).toEqual(['mine.gguf']);
+    const list = JSON.parse(await cli(dataDir, ['--json', 'models', 'list', '--no-probe']));
+    expect(list.installed).toMatchObject([{ id: 'mine', source: 'import', architecture: 'llama' }]);
+    // The service's file-name rule applies to --name too.
+    const odd = JSON.parse(await cli(dataDir, ['--json', 'models', 'import', src, '--name', 'my model!']));
+    expect(odd).toMatchObject({ id: 'my-model-', fileName: 'my-model-.gguf' });
   });
 
   it('generates via an endpoint and via an author, streaming to stdout', async () => {
@@ -110,5 +122,76 @@ describe('palimpsest models', () => {
       { role: 'user', content: 'Go' },
     ]);
     delete process.env.PALIMPSEST_TEST_KEY;
+  });
+
+  it('takes repeated --stop flags without swallowing the prompt after them', async () => {
+    await cli(dataDir, ['models', 'endpoints', 'add', 'lab', llm.baseUrl]);
+    const text = await cli(dataDir, [
+      'models',
+      'generate',
+      '--provider',
+      'endpoint:lab',
+      '--model',
+      'fake-model',
+      '--stop',
+      'bird',
+      '--stop',
+      'cat',
+      'Once upon a time',
+    ]);
+    expect(text).toBe('Once upon a time\n');
+    expect(llm.requests.at(-1)!.body).toMatchObject({
+      stop: ['bird', 'cat'],
+      messages: [{ role: 'user', content: 'Once upon a time' }],
+    });
+  });
+
+  it('generates on an ad-hoc --base-url through the API, recording it without the key', async () => {
+    process.env.PALIMPSEST_TEST_KEY = 'sk-ad-hoc-key';
+    const json = JSON.parse(
+      await cli(dataDir, [
+        '--json',
+        'models',
+        'generate',
+        '--base-url',
+        llm.baseUrl,
+        '--api-key-env',
+        'PALIMPSEST_TEST_KEY',
+        '--model',
+        'fake-model',
+        '--system',
+        'Be brief.',
+        'Go',
+      ]),
+    );
+    delete process.env.PALIMPSEST_TEST_KEY;
+    expect(json).toMatchObject({ text: 'Once upon a time', finish: { reason: 'stop' } });
+    expect(llm.requests.at(-1)).toMatchObject({
+      headers: { authorization: 'Bearer sk-ad-hoc-key' },
+      body: {
+        messages: [
+          { role: 'system', content: 'Be brief.' },
+          { role: 'user', content: 'Go' },
+        ],
+      },
+    });
+    // The generation log (the same one the UI reads) has it, under the server's URL.
+    const { createApp } = await import('../../app');
+    const app = createApp({ dataDir, startJobs: false });
+    try {
+      const [g] = app.llm.listGenerations({ limit: 1 });
+      expect(g).toMatchObject({ authorId: null, provider: llm.baseUrl, model: 'fake-model', finishReason: 'stop' });
+      expect(JSON.stringify(g)).not.toContain('sk-ad-hoc-key');
+    } finally {
+      await app.dispose();
+    }
+  });
+
+  it('pulls through the models.download job the UI uses and refuses a second copy', async () => {
+    const args = ['--json', 'models', 'pull', files.url, '--file', 'again.gguf'];
+    await cli(dataDir, args);
+    const jobs = JSON.parse(await runCommand(registerJobsForTest, dataDir, ['--json', 'jobs', 'list']));
+    expect(jobs).toMatchObject([{ kind: 'models.download', status: 'succeeded', payload: { fileName: 'again.gguf' } }]);
+    await expect(cli(dataDir, args)).rejects.toThrow(/already installed/);
   });
 });

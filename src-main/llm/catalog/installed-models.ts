@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 
 /** A model file on this machine, as recorded in `installed_models`. */
 export interface InstalledModel {
-  /** Stable id: the catalog id for catalog downloads, else derived from the file name. */
+  /** The model library's id: the file's path under the models folder without `.gguf` (see `modelIdFromFileName`). */
   id: string;
   fileName: string;
   path: string;
@@ -33,13 +33,15 @@ interface Row {
 }
 
 /**
- * Records (or replaces) an installed model. Synchronous, so a download job can call it inside
- * its final `ctx.step` transaction.
+ * Records (or replaces) an installed model; a row left for the same path under another id (a file
+ * deleted by hand and installed again) is replaced too. Synchronous, so a download job can call it
+ * inside its final `ctx.step` transaction.
  */
 export function recordInstalledModel(
   db: Database.Database,
   m: Omit<InstalledModel, 'createdAt' | 'present' | 'format'> & { format?: 'gguf' },
 ): void {
+  db.prepare(`DELETE FROM installed_models WHERE path = ? AND id <> ?`).run(m.path, m.id);
   db.prepare(
     `INSERT INTO installed_models (id, file_name, path, size_bytes, sha256, verified, catalog_id, source, format, created_at)
      VALUES (@id, @fileName, @path, @sizeBytes, @sha256, @verified, @catalogId, @source, @format, @createdAt)
@@ -77,12 +79,13 @@ export function removeInstalledModel(
   return true;
 }
 
-/** `Qwen2.5-0.5B-Instruct-Q4_K_M.gguf` → `qwen2.5-0.5b-instruct-q4_k_m`. */
+/**
+ * The id of a file directly in the models folder: its name without `.gguf`
+ * (`Qwen2.5-0.5B-Instruct-Q4_K_M.gguf` → `Qwen2.5-0.5B-Instruct-Q4_K_M`), which is what the local
+ * engine loads it by and what the model library lists.
+ */
 export function modelIdFromFileName(fileName: string): string {
-  return fileName
-    .replace(/\.(gguf|bin)$/i, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9._-]+/g, '-');
+  return fileName.replace(/\.gguf$/i, '');
 }
 
 function toModel(r: Row): InstalledModel {

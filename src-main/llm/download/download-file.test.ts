@@ -139,4 +139,14 @@ describe('downloadFile', () => {
     await expect(downloadFile({ url: server.url, dest })).rejects.toMatchObject({ code: 'auth_required' });
     expect(fs.readdirSync(dir)).toEqual([]);
   });
+
+  it('says the machine may be offline when the server cannot be reached', async () => {
+    const url = server.url;
+    await server.close();
+    const dest = path.join(dir, 'm.gguf');
+    await expect(downloadFile({ url, dest, maxResumes: 0 })).rejects.toMatchObject({
+      code: 'network',
+      message: expect.stringMatching(/may be offline/),
+    });
+  });
 });

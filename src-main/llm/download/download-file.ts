@@ -309,7 +309,12 @@ async function aborted(part: string, options: DownloadFileOptions): Promise<Down
 
 function networkError(cause: unknown, url: string, idle: boolean): DownloadError {
   if (idle) return new DownloadError('timeout', `The download from ${url} stalled.`, { url }, { cause });
-  return new DownloadError('network', `The connection to ${url} failed or dropped.`, { url }, { cause });
+  return new DownloadError(
+    'network',
+    `The connection to ${url} failed or dropped: this computer may be offline. Check the connection and try again; the download resumes where it stopped.`,
+    { url },
+    { cause },
+  );
 }
 
 function httpError(res: Response, url: string): DownloadError {

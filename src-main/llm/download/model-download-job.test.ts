@@ -46,7 +46,7 @@ describe('models.download job', () => {
       url: server.url,
       fileName: 'tiny.gguf',
       sha256: sha,
-      catalogId: 'tiny',
+      catalogId: 'tiny-catalog',
     });
     await until(() => (first.get(job.id).done ?? 0) > 200_000);
     await first.stop();
@@ -71,7 +71,8 @@ describe('models.download job', () => {
     expect(server.requests.at(-1)!.range).toMatch(/^bytes=\d+-$/);
     expect(fs.readFileSync(path.join(modelsDir, 'tiny.gguf')).equals(content)).toBe(true);
     expect(listInstalledModels(store.db)).toMatchObject([
-      { id: 'tiny', verified: true, source: 'catalog', present: true },
+      // One id for the model library: the file's name, not the catalog entry's.
+      { id: 'tiny', catalogId: 'tiny-catalog', verified: true, source: 'catalog', present: true },
     ]);
     await second.stop();
   });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../core/app-error';
 import type { JobRecord, JobRunner } from '../../jobs';
+import { JOB_KINDS } from '../../jobs/common/job-kinds';
 import type { CatalogEntry } from '../catalog/catalog-entry';
 import { modelIdFromFileName, recordInstalledModel } from '../catalog/installed-models';
 import { DownloadError } from './download-error';
@@ -10,7 +11,7 @@ import { downloadFile, PART_SUFFIX } from './download-file';
 import { formatBytes } from './progress-meter';
 
 /** Job kind for model downloads. */
-export const MODEL_DOWNLOAD_JOB = 'models.download';
+export const MODEL_DOWNLOAD_JOB = JOB_KINDS.modelsDownload;
 
 /** What to download. `sha256: null` means "no published checksum": the result is recorded unverified. */
 export const modelDownloadPayloadSchema = z.object({
@@ -99,7 +100,8 @@ export function registerModelDownloadJob(jobs: JobRunner, options: ModelDownload
             );
           },
         });
-        const id = payload.catalogId ?? modelIdFromFileName(payload.fileName);
+        // The model library's id (what the UI lists and the engine loads), not the catalog id.
+        const id = modelIdFromFileName(payload.fileName);
         ctx.step(
           (db) =>
             recordInstalledModel(db, {

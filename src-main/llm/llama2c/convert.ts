@@ -1,5 +1,5 @@
 import { open, rename, rm } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { GgmlType, readGgufInfo, writeGguf, type GgufWriteKv, type GgufWriteTensor } from '../gguf';
 import { readLlama2cCheckpoint, type Llama2cBlock, type Llama2cConfig } from './checkpoint';
 import { readLlama2cTokenizer } from './tokenizer';
@@ -64,7 +64,8 @@ export async function convertLlama2cToGguf(options: ConvertLlama2cOptions): Prom
   ];
 
   const source = await open(options.checkpoint, 'r');
-  const tmp = `${options.output}.tmp-${process.pid}-${Date.now()}`;
+  // Hidden (dot) and not ending in .gguf: no listing shows a half-written model.
+  const tmp = join(dirname(options.output), `.${basename(options.output)}.tmp-${process.pid}-${Date.now()}`);
   try {
     /** Tensor backed by `floats` floats of `block`, starting `skip` floats in (a layer's slice). */
     const tensor = (name: string, dims: number[], block: Llama2cBlock, skip = 0): GgufWriteTensor => ({

@@ -1,11 +1,11 @@
 import { readdir } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Llama, LlamaContextSequence } from 'node-llama-cpp';
 import { LlmError } from '../errors';
 import { readGgufInfo } from '../gguf';
 import type { GenerationPart, GenerationRequest, LlmProvider, ModelInfo } from '../provider';
 import { decode } from './decode';
+import { sharedLocalEngine, type LocalEngine } from './local-engine';
 import { LocalModel } from './local-model';
 import { tokenizeRequest } from './prompt';
 import { scoreText, type ScoreTextOptions, type TextScore } from './score-text';
@@ -16,7 +16,8 @@ export interface LocalProviderOptions {
   /** Folder holding `<model id>.gguf` files (ids may contain `/` for sub-folders). */
   modelsDir: string;
   /**
-   * CPU threads per evaluation. Default: half the logical cores (about the physical cores), at least 1.
+   * CPU threads per evaluation. Default: the engine's `maxThreads`, half the logical cores (about the
+   * physical cores), at least 1.
    * llama.cpp's worker threads spin while waiting; more threads than free cores collapses throughput
    * (measured on a shared 2-core box with stories260K: 1 thread ~1800 tok/s, 2 threads ~8 tok/s).
    */
@@ -32,7 +33,9 @@ export interface LocalProviderOptions {
   batchSize?: number;
   /** Models kept loaded; the least recently used idle one is unloaded beyond this (default 1). */
   maxLoadedModels?: number;
-  /** A ready `Llama` (tests share one); by default one CPU instance is created on first use. */
+  /** The engine root models are loaded under (default: this process's, `sharedLocalEngine()`). */
+  engine?: LocalEngine;
+  /** A ready `Llama` instead of the engine's (tests share one); the caller disposes it. */
   llama?: Llama;
 }
 
@@ -56,16 +59,16 @@ interface ModelSlot {
 export class LocalProvider implements LlmProvider {
   readonly id = 'local';
   private llama: Promise<Llama> | undefined;
-  private readonly ownsLlama: boolean;
+  private readonly engine: LocalEngine | undefined;
   private readonly models = new Map<string, ModelSlot>();
   private clock = 0;
   private disposed = false;
   private readonly threads: number;
 
   constructor(private readonly options: LocalProviderOptions) {
-    this.ownsLlama = options.llama === undefined;
     if (options.llama) this.llama = Promise.resolve(options.llama);
-    this.threads = Math.max(1, Math.floor(options.threads ?? availableParallelism() / 2));
+    else this.engine = options.engine ?? sharedLocalEngine();
+    this.threads = Math.max(1, Math.floor(options.threads ?? this.engine?.maxThreads ?? 1));
   }
 
   /**
@@ -163,7 +166,17 @@ export class LocalProvider implements LlmProvider {
     return local ? local.pool.keys() : [];
   }
 
-  /** Frees every model and the llama.cpp instance. Safe to call twice. */
+  /**
+   * Loads model `id` now (as the first generation would), so a caller can refuse a file llama.cpp
+   * cannot load before starting work. Throws LlmError `model_missing`, `invalid_model` or `internal`.
+   */
+  async load(id: string): Promise<void> {
+    if (this.disposed) throw new LlmError('internal', 'The local engine has been shut down');
+    const slot = await this.acquireModel(id);
+    slot.active--;
+  }
+
+  /** Frees every model and gives the engine root back. Safe to call twice. */
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
@@ -177,14 +190,23 @@ export class LocalProvider implements LlmProvider {
         ),
       ),
     );
-    if (this.ownsLlama && this.llama) await (await this.llama.catch(() => undefined))?.dispose();
+    // Only a retain that succeeded is given back (a failed one holds nothing).
+    const retained = await this.llama?.then(
+      () => true,
+      () => false,
+    );
+    if (this.engine && retained) await this.engine.release();
   }
 
+  /** The engine's `Llama`, retained once on first use (a failed start is retried next time). */
   private getLlama(): Promise<Llama> {
-    this.llama ??= import('node-llama-cpp').then(({ getLlama, LlamaLogLevel }) =>
-      // CPU build shipped with node-llama-cpp; never compile from source at run time.
-      getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.warn, maxThreads: this.threads }),
-    );
+    if (!this.llama) {
+      const llama = this.engine!.retain();
+      this.llama = llama;
+      llama.catch(() => {
+        if (this.llama === llama) this.llama = undefined;
+      });
+    }
     return this.llama;
   }
 

@@ -1,6 +1,7 @@
 import type { Llama, LlamaContextSequence, Token } from 'node-llama-cpp';
 import { LlmError } from '../errors';
 import { readGgufInfo } from '../gguf';
+import { sharedLocalEngine } from './local-engine';
 import { LocalModel } from './local-model';
 
 /** Options for `scoreText`. */
@@ -10,8 +11,8 @@ export interface ScoreTextOptions {
   /** Checked between evaluation batches; aborting rejects with LlmError `aborted`. */
   signal?: AbortSignal;
   /**
-   * A ready `Llama`, used only when `model` is a path (tests and the app share one). By default a
-   * CPU instance with one thread is created for the call and disposed after it.
+   * A ready `Llama`, used only when `model` is a path. By default the process's engine root
+   * (`sharedLocalEngine()`) is retained for the call; the model gets one thread.
    */
   llama?: Llama;
 }
@@ -74,21 +75,16 @@ export async function scoreText(
   if (typeof model !== 'string') return scoreWithModel(model, text, maxTokens, options.signal);
 
   const info = await readGgufInfo(model);
-  let llama = options.llama;
-  const ownsLlama = llama === undefined;
+  const engine = options.llama ? undefined : sharedLocalEngine();
+  const llama = options.llama ?? (await engine!.retain());
   let local: LocalModel | undefined;
   try {
-    if (!llama) {
-      const { getLlama, LlamaLogLevel } = await import('node-llama-cpp');
-      // Same CPU build and settings as LocalProvider; one thread (scoring is a short burst on a shared machine).
-      llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.warn, maxThreads: 1 });
-    }
-    // BOS + text, plus the cell node-llama-cpp keeps free (see decode.ts); capped at the training context.
+    // One thread: scoring is a short burst on a shared machine. BOS + text, plus the cell node-llama-cpp keeps free (see decode.ts); capped at the training context.
     local = await LocalModel.load(llama, model, info, { contextSize: maxTokens + 2, sequences: 1, threads: 1 });
     return await scoreWithModel(local, text, maxTokens, options.signal);
   } finally {
     await local?.dispose();
-    if (ownsLlama) await llama?.dispose();
+    await engine?.release();
   }
 }
 

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { AuthorService } from '../authors/author-service';
-import type { ProviderRef } from '../authors/author-types';
+import type { GenerationLog } from '../../authorship/generation-log';
+import type { ProviderRef } from '../endpoints';
 import { LlmError } from '../errors';
+import { resolveGenerationSettings } from '../generation-settings';
 import type { ChatMessage, GenerationPart, GenerationRequest, GenerationSettings, LlmProvider } from '../provider';
 
 export interface GenerateDirectInput {
@@ -19,12 +20,12 @@ export interface GenerateDirectInput {
  * defaults) and records it in `generations` with `author_id` NULL, however it ends.
  */
 export async function* generateDirect(
-  deps: { authors: AuthorService; providers: { resolve(ref: ProviderRef): Promise<LlmProvider> } },
+  deps: { generations: GenerationLog; providers: { resolve(ref: ProviderRef): Promise<LlmProvider> } },
   input: GenerateDirectInput,
   signal?: AbortSignal,
 ): AsyncGenerator<GenerationPart> {
   const { model, prompt } = input;
-  const settings = input.settings ?? {};
+  const settings = resolveGenerationSettings(input.settings ?? {});
   const request: GenerationRequest =
     input.mode === 'completion'
       ? {
@@ -57,7 +58,7 @@ export async function* generateDirect(
     errorCode = LlmError.isInstance(e) ? e.code : 'internal';
     throw e;
   } finally {
-    deps.authors.recordGeneration({
+    deps.generations.record({
       authorId: null,
       provider: input.provider,
       model,

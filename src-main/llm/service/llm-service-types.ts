@@ -1,4 +1,4 @@
-import type { ProviderRef } from '../authors/author-types';
+import type { ProviderRef } from '../endpoints';
 import type { ChatMessage, GenerationSettings, ModelInfo } from '../provider';
 
 /** How one provider answered a health probe. */
@@ -37,6 +37,8 @@ export interface InstalledModelInfo {
   source: 'catalog' | 'url' | 'import' | null;
   /** True when its SHA-256 matched a published checksum. */
   verified: boolean;
+  /** The catalog entry it was downloaded as (also accepted as a model name), else null. */
+  catalogId: string | null;
   /** Set when the header failed validation (truncated, not GGUF): the file cannot be used. */
   error?: string;
 }
@@ -52,6 +54,12 @@ export interface CatalogModelInfo {
   sizeBytes: number;
   licence: { id: string; name: string; url: string; note?: string };
   notes: string;
+  /** The file it is installed as in the models folder. */
+  fileName: string;
+  /** False when `sizeBytes` is an estimate. */
+  sizeIsExact: boolean;
+  /** The published SHA-256 the download is checked against; null when none is published. */
+  sha256: string | null;
   /** Estimated resident bytes at a 4096-token context, and `os.freemem()` now. */
   memory: { neededBytes: number; freeBytes: number; fits: boolean; tight: boolean };
   /** Whether the download is checked against a published SHA-256; the note says where it came from or why not. */
@@ -94,6 +102,18 @@ export interface ImportModelInput {
   path: string;
   /** The llama2.c tokenizer; by default `tokenizer.bin` or `tok*.bin` beside the checkpoint. */
   tokenizerPath?: string;
+  /** File name in the models folder (made safe; `.gguf` added); default from the source's name. */
+  name?: string;
+}
+
+/** A GGUF download from a URL that is not in the catalog. */
+export interface UrlDownloadInput {
+  /** http(s) URL of a `.gguf` file. */
+  url: string;
+  /** File name in the models folder; default the URL's last path segment. Must end in `.gguf`. */
+  fileName?: string;
+  /** Expected SHA-256 (hex); absent installs the file unverified. */
+  sha256?: string;
 }
 
 /** One generation: in an author's voice, or straight from a provider and model. */
@@ -102,6 +122,12 @@ export interface GenerateInput {
   /** With `model`, when no author is given. */
   provider?: ProviderRef;
   model?: string;
+  /**
+   * An unsaved OpenAI-compatible server to use instead of `provider` (with `model`); recorded in the
+   * generation log under this URL. `apiKey` is sent to it and stored nowhere.
+   */
+  baseUrl?: string;
+  apiKey?: string;
   /** Chat user turn, or the text to continue in `completion` mode (may be empty there). */
   prompt?: string;
   /** A whole conversation instead of `prompt`. */

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLocalCaller } from '../../api';
 import { createApp, type App } from '../../app';
+import { recordInstalledModel } from '../catalog/installed-models';
+import { writeGguf } from '../gguf';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../openai/fake-openai-server';
 import type { GenerationPart } from '../provider';
 
@@ -121,6 +123,50 @@ describe('LlmService', () => {
     app.jobs.cancel(job.id);
   });
 
+  it('lists one library: files on disk under the engine id, with how they came and their catalog id', async () => {
+    fs.mkdirSync(app.llm.modelsDir, { recursive: true });
+    const meta = [{ key: 'general.architecture', type: 'string', value: 'llama' } as const];
+    const downloaded = path.join(app.llm.modelsDir, 'Tiny-Q4_K_M.gguf');
+    await writeGguf(downloaded, meta, []);
+    await writeGguf(path.join(app.llm.modelsDir, 'by-hand.gguf'), meta, []);
+    // A row left by an older build under another id for the same file, as a download records it now.
+    recordInstalledModel(app.store.db, {
+      id: 'tiny-q4_k_m',
+      fileName: 'Tiny-Q4_K_M.gguf',
+      path: downloaded,
+      sizeBytes: 1,
+      sha256: '0'.repeat(64),
+      verified: true,
+      catalogId: 'tiny-catalog',
+      source: 'catalog',
+    });
+    const rows = await app.llm.listInstalled();
+    expect(rows.map((m) => [m.id, m.source, m.catalogId])).toEqual([
+      ['Tiny-Q4_K_M', 'catalog', 'tiny-catalog'],
+      ['by-hand', null, null],
+    ]);
+    // The catalog id and the file name name the same model.
+    expect((await app.llm.library.find('tiny-catalog'))?.id).toBe('Tiny-Q4_K_M');
+    expect((await app.llm.library.find('by-hand.gguf'))?.id).toBe('by-hand');
+    // Deleting by the one id removes the file and the row.
+    await app.llm.deleteModel('Tiny-Q4_K_M');
+    expect((await app.llm.listInstalled()).map((m) => m.id)).toEqual(['by-hand']);
+    expect(app.store.db.prepare('SELECT COUNT(*) FROM installed_models').pluck().get()).toBe(0);
+  });
+
+  it('enqueues one models.download job per URL file, and refuses what it cannot download', async () => {
+    const url = 'http://127.0.0.1:9/files/Some%20Model.gguf';
+    const job = await app.llm.startUrlDownload({ url });
+    expect(job).toMatchObject({ kind: 'models.download', payload: { fileName: 'Some Model.gguf', sha256: null } });
+    expect((await app.llm.startUrlDownload({ url })).id).toBe(job.id);
+    await expect(app.llm.startUrlDownload({ url: 'ftp://x/y.gguf' })).rejects.toMatchObject({ code: 'bad_request' });
+    await expect(app.llm.startUrlDownload({ url: 'http://x/y.bin' })).rejects.toMatchObject({ code: 'bad_request' });
+    app.jobs.cancel(job.id);
+    fs.mkdirSync(app.llm.modelsDir, { recursive: true });
+    fs.writeFileSync(path.join(app.llm.modelsDir, 'here.gguf'), 'x');
+    await expect(app.llm.startUrlDownload({ url: 'http://x/here.gguf' })).rejects.toMatchObject({ code: 'conflict' });
+  });
+
   describe('endpoints over the API', () => {
     let server: FakeOpenAiServer;
     beforeEach(async () => {
@@ -154,6 +200,9 @@ describe('LlmService', () => {
     it('streams a generation with an endpoint author and maps failures to API errors', async () => {
       const api = createLocalCaller({ app, transport: 'local' });
       const ep = await api.llm.addEndpoint({ name: 'lab', baseUrl: server.baseUrl });
+      // An endpoint may be named by its name; the author keeps its id.
+      const byName = await api.llm.createAuthor({ name: 'By name', provider: 'endpoint:lab', model: 'fake-model' });
+      expect(byName.model).toMatchObject({ provider: `endpoint:${ep.id}` });
       const muse = await api.llm.createAuthor({
         name: 'Muse',
         provider: `endpoint:${ep.id}`,

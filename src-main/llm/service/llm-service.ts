@@ -1,36 +1,30 @@
-import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { AppError, notFound } from '../../core/app-error';
 import type { JobRecord, JobRunner } from '../../jobs';
-import { AuthorService } from '../authors/author-service';
-import type {
-  Author,
-  CreateModelAuthorInput,
-  Endpoint,
-  GenerationRecord,
-  UpdateModelAuthorInput,
-} from '../authors/author-types';
-import { EndpointRegistry } from '../authors/endpoint-registry';
-import { generateWithAuthor } from '../authors/generate-with-author';
-import { ProviderResolver } from '../authors/provider-resolver';
-import { findCatalogEntry, listCatalog, modelsDirFor } from '../catalog/catalog';
+import { isJobActive } from '../../jobs/common/job-status';
 import {
-  listInstalledModels,
-  modelIdFromFileName,
-  recordInstalledModel,
-  type InstalledModel,
-} from '../catalog/installed-models';
+  AuthorService,
+  GenerationLog,
+  generateWithAuthor,
+  type Author,
+  type CreateModelAuthorInput,
+  type GenerationRecord,
+  type UpdateModelAuthorInput,
+} from '../../authorship';
+import { EndpointRegistry, ProviderResolver, type Endpoint, type ProviderRef } from '../endpoints';
+import { findCatalogEntry, listCatalog, modelsDirFor } from '../catalog/catalog';
 import { checkMemoryFit } from '../catalog/memory-estimate';
 import { enqueueCatalogDownload, MODEL_DOWNLOAD_JOB, type ModelDownloadPayload } from '../download/model-download-job';
 import { LlmError } from '../errors';
-import { readGgufInfo, type GgufInfo } from '../gguf';
+import { sharedLocalEngine, type LocalEngine } from '../local/local-engine';
 import type { LocalProvider } from '../local/local-provider';
 import type { ScoreTextOptions, TextScore } from '../local/score-text';
 import { redactSecrets, type SecretStore } from '../keys/secret-store';
-import { detectOllama } from '../openai/ollama';
+import { detectOllama, type OllamaProbe } from '../openai/ollama';
+import { redactUrl } from '../openai/classify-error';
 import { OpenAiCompatibleProvider, normalizeBaseUrl } from '../openai/openai-compatible-provider';
-import type { GenerationPart, LlmProvider } from '../provider';
+import type { ChatMessage, GenerationPart, LlmProvider } from '../provider';
 import { generateDirect } from './generate-direct';
 import type {
   CatalogModelInfo,
@@ -41,8 +35,10 @@ import type {
   ImportModelInput,
   InstalledModelInfo,
   ProviderHealth,
+  UrlDownloadInput,
 } from './llm-service-types';
-import { exists, findGgufFiles, localModelId, modelFilePath, quantizationOf } from './model-files';
+import { ModelLibrary } from './model-library';
+import { exists } from './model-files';
 import { importModelFile } from './model-import';
 import { toAppError } from './to-app-error';
 
@@ -57,6 +53,8 @@ export interface LlmServiceOptions {
    * imported on first use so nothing native loads until a local model is asked for.
    */
   createLocal?: (modelsDir: string) => Promise<LlmProvider>;
+  /** The local engine root models load under (default: this process's, `sharedLocalEngine()`). */
+  engine?: LocalEngine;
   /** Ollama probe address (default `OLLAMA_HOST` or 127.0.0.1:11434); `false` turns detection off. */
   ollama?: { url?: string } | false;
   /** ms a health probe or connection test may take (default 5000). */
@@ -71,17 +69,27 @@ export interface LlmServiceOptions {
  */
 export class LlmService {
   readonly modelsDir: string;
+  /**
+   * The local engine's root (one `Llama` per process): generation, LM-assisted scoring and the CLI's
+   * `detect --lm-model` all load models under it. Retained on the first local call, released by `dispose`.
+   */
+  readonly engine: LocalEngine;
+  /** The one list of installed models (the UI, the CLI, the catalog and the engine share its ids). */
+  readonly library: ModelLibrary;
   readonly authors: AuthorService;
+  readonly generations: GenerationLog;
   readonly endpoints: EndpointRegistry;
   private readonly providers: ProviderResolver;
-  private readonly ggufCache = new Map<string, { key: string; info: GgufInfo | Error }>();
   private disposed = false;
 
   constructor(private readonly options: LlmServiceOptions) {
     this.modelsDir = modelsDirFor(options.dataDir);
+    this.engine = options.engine ?? sharedLocalEngine();
+    this.library = new ModelLibrary(options.db, this.modelsDir);
     this.authors = new AuthorService(options.db);
+    this.generations = new GenerationLog(options.db);
     this.endpoints = new EndpointRegistry(options.db, options.secrets);
-    const createLocal = options.createLocal ?? defaultLocal;
+    const createLocal = options.createLocal ?? ((modelsDir: string) => defaultLocal(modelsDir, this.engine));
     this.providers = new ProviderResolver({ endpoints: this.endpoints, local: () => createLocal(this.modelsDir) });
   }
 
@@ -104,24 +112,32 @@ export class LlmService {
     const ollama =
       this.options.ollama === false
         ? Promise.resolve(undefined)
-        : detectOllama({ ...(this.options.ollama?.url ? { url: this.options.ollama.url } : {}), timeoutMs: 800 }).then(
-            (probe): ProviderHealth => ({
-              ref: 'ollama',
-              name: 'Ollama',
-              kind: 'ollama',
-              location: probe.url,
-              reachable: probe.available,
-              latencyMs: probe.available ? Math.round(performance.now() - t0) : null,
-              models: probe.models.map((m) => ({
-                id: m.id,
-                ...(m.contextLength ? { contextLength: m.contextLength } : {}),
-              })),
-              ...(probe.available ? {} : { error: 'Not running. Start Ollama to write with its models.' }),
-            }),
-          );
+        : this.probeOllama().then((probe): ProviderHealth => ({
+            ref: 'ollama',
+            name: 'Ollama',
+            kind: 'ollama',
+            location: probe.url,
+            reachable: probe.available,
+            latencyMs: probe.available ? Math.round(performance.now() - t0) : null,
+            models: probe.models.map((m) => ({
+              id: m.id,
+              ...(m.contextLength ? { contextLength: m.contextLength } : {}),
+            })),
+            ...(probe.available ? {} : { error: 'Not running. Start Ollama to write with its models.' }),
+          }));
     const remote = this.endpoints.list().map((ep) => this.probe(ep));
     const all = await Promise.all([local, ollama, ...remote]);
     return all.filter((h): h is ProviderHealth => h !== undefined);
+  }
+
+  /**
+   * Looks for Ollama at its configured address (default `OLLAMA_HOST` or 127.0.0.1:11434) for up to
+   * 800 ms. Never throws: a missing Ollama is `available: false`; with detection turned off, too.
+   */
+  async probeOllama(): Promise<OllamaProbe> {
+    const url = this.options.ollama === false ? undefined : this.options.ollama?.url;
+    if (this.options.ollama === false) return { url: url ?? '', available: false, models: [] };
+    return detectOllama({ ...(url ? { url } : {}), timeoutMs: 800 });
   }
 
   /** Lists models of a saved endpoint (`{ id }`) or of unsaved values, measuring latency. */
@@ -219,55 +235,8 @@ export class LlmService {
   // ---- models folder ---------------------------------------------------------------------------
 
   /** GGUF files in the models folder with what their headers say; broken files carry `error`. */
-  async listInstalled(): Promise<InstalledModelInfo[]> {
-    const rows = new Map<string, InstalledModel>(
-      listInstalledModels(this.options.db).map((m) => [path.resolve(m.path), m]),
-    );
-    const files = await findGgufFiles(this.modelsDir);
-    const out: InstalledModelInfo[] = [];
-    for (const file of files) {
-      const st = await stat(file).catch(() => undefined);
-      if (!st) continue;
-      const info = await this.ggufInfo(file, `${st.size}:${st.mtimeMs}`);
-      const row = rows.get(path.resolve(file));
-      const base = {
-        id: localModelId(this.modelsDir, file),
-        fileName: path.basename(file),
-        path: file,
-        sizeBytes: st.size,
-        source: row?.source ?? null,
-        verified: row?.verified ?? false,
-      };
-      if (info instanceof Error) {
-        out.push({
-          ...base,
-          architecture: null,
-          name: null,
-          quantization: null,
-          contextLength: null,
-          error: info.message,
-        });
-      } else {
-        out.push({
-          ...base,
-          architecture: info.architecture ?? null,
-          name: info.name ?? null,
-          quantization: quantizationOf(info),
-          contextLength: info.contextLength ?? null,
-        });
-      }
-    }
-    return out;
-  }
-
-  private async ggufInfo(file: string, key: string): Promise<GgufInfo | Error> {
-    const hit = this.ggufCache.get(file);
-    if (hit?.key === key) return hit.info;
-    const info = await readGgufInfo(file, { maxArrayLength: 0 }).catch((e: unknown) =>
-      LlmError.isInstance(e) ? new Error(e.userMessage) : new Error(String(e)),
-    );
-    this.ggufCache.set(file, { key, info });
-    return info;
+  listInstalled(): Promise<InstalledModelInfo[]> {
+    return this.library.list();
   }
 
   /**
@@ -285,30 +254,14 @@ export class LlmService {
   }
 
   private async recordImport(dest: string, sha256: string): Promise<InstalledModelInfo> {
-    const fileName = path.basename(dest);
-    recordInstalledModel(this.options.db, {
-      id: modelIdFromFileName(fileName),
-      fileName,
-      path: dest,
-      sizeBytes: (await stat(dest)).size,
-      sha256,
-      verified: false,
-      catalogId: null,
-      source: 'import',
-    });
-    this.ggufCache.delete(dest);
-    const found = (await this.listInstalled()).find((m) => path.resolve(m.path) === path.resolve(dest));
+    const found = await this.library.record(dest, { sha256, source: 'import', verified: false, catalogId: null });
     if (!found) throw new AppError('internal', 'The imported model disappeared from the models folder.');
     return found;
   }
 
   /** Deletes a model file (by its local id) and forgets it. Authors using it keep their settings. */
   async deleteModel(id: string): Promise<void> {
-    const file = modelFilePath(this.modelsDir, id);
-    if (!(await exists(file))) throw notFound('Model', id);
-    await rm(file, { force: true });
-    this.options.db.prepare(`DELETE FROM installed_models WHERE path = ?`).run(file);
-    this.ggufCache.delete(file);
+    await this.library.remove(id);
     // The engine may still hold the old file mapped: drop it, so a new file of the same name is loaded afresh.
     await this.providers.invalidate('local');
   }
@@ -332,6 +285,9 @@ export class LlmService {
         sizeBytes: e.sizeBytes,
         licence: e.licence,
         notes: e.notes,
+        fileName: e.fileName,
+        sizeIsExact: e.sizeIsExact,
+        sha256: e.sha256,
         memory: { neededBytes: fit.neededBytes, freeBytes: fit.freeBytes, fits: fit.fits, tight: fit.tight },
         checksum: { verified: e.sha256 !== null, note: e.checksumNote },
         installedId: file?.id ?? null,
@@ -351,10 +307,47 @@ export class LlmService {
     return enqueueCatalogDownload(this.options.jobs, entry);
   }
 
+  /**
+   * Enqueues the `models.download` job for a GGUF at `url` (no catalog entry), or returns the queued
+   * or interrupted one for the same file, which then resumes from its partial file. Without `sha256`
+   * the file is installed unverified. Throws AppError `bad_request` (not http(s), not a .gguf name)
+   * or `conflict` (a model of that name is installed).
+   */
+  async startUrlDownload(input: UrlDownloadInput): Promise<JobRecord> {
+    let url: URL;
+    try {
+      url = new URL(input.url);
+    } catch {
+      throw new AppError('bad_request', `"${input.url}" is not a URL.`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new AppError('bad_request', 'Only http:// and https:// downloads are supported.');
+    const fileName = input.fileName ?? safeDecode(url.pathname.split('/').pop() ?? '');
+    if (!/^[^/\\]+\.gguf$/i.test(fileName))
+      throw new AppError('bad_request', `Only .gguf files can be downloaded; give a file name ending in .gguf.`);
+    const running = this.options.jobs
+      .list(200)
+      .find(
+        (j) =>
+          j.kind === MODEL_DOWNLOAD_JOB &&
+          isJobActive(j) &&
+          (j.payload as ModelDownloadPayload | undefined)?.fileName === fileName,
+      );
+    if (running) return running;
+    if (await exists(path.join(this.modelsDir, fileName)))
+      throw new AppError('conflict', `A model named ${fileName} is already installed.`, { fileName });
+    const payload: ModelDownloadPayload = {
+      url: url.toString(),
+      fileName,
+      sha256: input.sha256?.toLowerCase() ?? null,
+    };
+    return this.options.jobs.enqueue(MODEL_DOWNLOAD_JOB, payload);
+  }
+
   private activeDownloads(): Map<string, JobRecord> {
     const out = new Map<string, JobRecord>();
     for (const job of this.options.jobs.list(200)) {
-      if (job.kind !== MODEL_DOWNLOAD_JOB || (job.status !== 'queued' && job.status !== 'running')) continue;
+      if (job.kind !== MODEL_DOWNLOAD_JOB || !isJobActive(job)) continue;
       const id = (job.payload as ModelDownloadPayload | undefined)?.catalogId;
       if (id && !out.has(id)) out.set(id, job);
     }
@@ -370,13 +363,12 @@ export class LlmService {
 
   /** Creates a model author. Throws AppError `bad_request` for an unknown provider ref or a missing name/model. */
   createAuthor(input: CreateModelAuthorInput): Author {
-    this.checkProviderRef(input.provider);
-    return this.authors.createModelAuthor(input);
+    return this.authors.createModelAuthor({ ...input, provider: this.checkProviderRef(input.provider) });
   }
 
   /** Changes fields of an author; `sampling` replaces the whole set of defaults. */
   updateAuthor(id: string, patch: UpdateModelAuthorInput): Author {
-    if (patch.provider !== undefined) this.checkProviderRef(patch.provider);
+    if (patch.provider !== undefined) patch = { ...patch, provider: this.checkProviderRef(patch.provider) };
     return this.authors.update(id, patch);
   }
 
@@ -387,18 +379,19 @@ export class LlmService {
 
   /** Recent generations, newest first. */
   listGenerations(filter: { authorId?: string; limit?: number } = {}): GenerationRecord[] {
-    return this.authors.listGenerations(filter);
+    return this.generations.list(filter);
   }
 
-  private checkProviderRef(ref: string): void {
-    if (ref === 'local' || ref === 'ollama') return;
+  /** The ref as stored: `endpoint:<name>` becomes `endpoint:<id>`. Throws AppError `bad_request` for an unknown one. */
+  private checkProviderRef(ref: string): ProviderRef {
+    if (ref === 'local' || ref === 'ollama') return ref;
     if (ref.startsWith('endpoint:')) {
-      const id = ref.slice('endpoint:'.length);
-      if (!this.endpoints.list().some((e) => e.id === id))
-        throw new AppError('bad_request', `There is no endpoint ${id}.`);
-      return;
+      const key = ref.slice('endpoint:'.length);
+      const ep = this.endpoints.list().find((e) => e.id === key) ?? this.endpoints.list().find((e) => e.name === key);
+      if (!ep) throw new AppError('bad_request', `There is no endpoint ${key}.`);
+      return `endpoint:${ep.id}`;
     }
-    if (ref.startsWith('pool:') && ref.length > 5) return;
+    if (ref.startsWith('pool:') && ref.length > 5) return ref;
     throw new AppError('bad_request', `Unknown provider "${ref}": use local, ollama, endpoint:<id> or pool:<name>.`);
   }
 
@@ -455,7 +448,7 @@ export class LlmService {
     try {
       if (input.authorId) {
         yield* generateWithAuthor(
-          { authors: this.authors, providers: this.providers },
+          { authors: this.authors, generations: this.generations, providers: this.providers },
           {
             authorId: input.authorId,
             prompt,
@@ -467,14 +460,20 @@ export class LlmService {
         );
         return;
       }
+      if (input.baseUrl && input.model) {
+        yield* this.generateAdHoc({ ...input, baseUrl: input.baseUrl, model: input.model }, prompt, signal);
+        return;
+      }
       if (!input.provider || !input.model)
         throw new AppError('bad_request', 'Choose an author, or a provider and a model.');
-      this.checkProviderRef(input.provider);
+      const provider = this.checkProviderRef(input.provider);
+      // The library's id, also when the model is named by its file or catalog entry.
+      const model = provider === 'local' ? ((await this.library.find(input.model))?.id ?? input.model) : input.model;
       yield* generateDirect(
-        { authors: this.authors, providers: this.providers },
+        { generations: this.generations, providers: this.providers },
         {
-          provider: input.provider,
-          model: input.model,
+          provider,
+          model,
           prompt,
           ...(input.mode ? { mode: input.mode } : {}),
           ...(input.settings ? { settings: input.settings } : {}),
@@ -487,6 +486,37 @@ export class LlmService {
     }
   }
 
+  /** `generate` on an unsaved OpenAI-compatible server, recorded under its base URL (without credentials). */
+  private async *generateAdHoc(
+    input: GenerateInput & { baseUrl: string; model: string },
+    prompt: string | ChatMessage[],
+    signal: AbortSignal | undefined,
+  ): AsyncGenerator<GenerationPart> {
+    let baseUrl: string;
+    try {
+      baseUrl = normalizeBaseUrl(input.baseUrl);
+    } catch {
+      throw new AppError('bad_request', `"${redactUrl(input.baseUrl)}" is not a valid http(s) URL.`);
+    }
+    const provider = new OpenAiCompatibleProvider({ baseUrl, ...(input.apiKey ? { apiKey: input.apiKey } : {}) });
+    try {
+      yield* generateDirect(
+        { generations: this.generations, providers: { resolve: async () => provider } },
+        {
+          provider: redactUrl(baseUrl),
+          model: input.model,
+          prompt,
+          ...(input.mode ? { mode: input.mode } : {}),
+          ...(input.settings ? { settings: input.settings } : {}),
+          ...(input.documentId ? { documentId: input.documentId } : {}),
+        },
+        signal,
+      );
+    } finally {
+      await provider.dispose();
+    }
+  }
+
   /** Frees every provider (the local engine's models included). Safe to call twice. */
   async dispose(): Promise<void> {
     if (this.disposed) return;
@@ -495,10 +525,10 @@ export class LlmService {
   }
 }
 
-async function defaultLocal(modelsDir: string): Promise<LlmProvider> {
-  // Dynamic: node-llama-cpp (and its native binding) loads only when a local model is used.
+async function defaultLocal(modelsDir: string, engine: LocalEngine): Promise<LlmProvider> {
+  // Dynamic: the engine's modules stay out of startup; node-llama-cpp itself loads on the first model.
   const { createLocalProvider } = await import('../local');
-  return createLocalProvider({ modelsDir });
+  return createLocalProvider({ modelsDir, engine });
 }
 
 /** The local engine scores texts; a stand-in given through `createLocal` may not. */
@@ -516,6 +546,14 @@ function toEndpointInfo(ep: Endpoint): EndpointInfo {
     enabled: ep.enabled,
     hasKey: ep.keyRef !== null,
   };
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 function errorText(e: unknown, secrets: string[]): string {

@@ -119,13 +119,7 @@ export function safeModelFileName(base: string): string {
  */
 export async function copyModelInto(src: string, dest: string, sizeBytes: number): Promise<string> {
   await mkdir(path.dirname(dest), { recursive: true });
-  const free = await freeBytes(path.dirname(dest));
-  if (free < sizeBytes + 64 * 1024 * 1024) {
-    throw new AppError(
-      'unavailable',
-      `Not enough disk space: the model needs ${formatBytes(sizeBytes)} but only ${formatBytes(free)} is free.`,
-    );
-  }
+  await assertRoomForModel(path.dirname(dest), sizeBytes);
   const tmp = path.join(path.dirname(dest), `.${path.basename(dest)}.${randomUUID().slice(0, 8)}.importing`);
   const hash = createHash('sha256');
   try {
@@ -142,6 +136,20 @@ export async function copyModelInto(src: string, dest: string, sizeBytes: number
   } catch (e) {
     await rm(tmp, { force: true });
     throw e;
+  }
+}
+
+/**
+ * Refuses to start writing a model of about `sizeBytes` into `dir` unless it fits with 64 MiB to spare,
+ * so an import never fills the disk. Throws AppError('unavailable').
+ */
+export async function assertRoomForModel(dir: string, sizeBytes: number): Promise<void> {
+  const free = await freeBytes(dir);
+  if (free < sizeBytes + 64 * 1024 * 1024) {
+    throw new AppError(
+      'unavailable',
+      `Not enough disk space: the model needs ${formatBytes(sizeBytes)} but only ${formatBytes(free)} is free.`,
+    );
   }
 }
 

@@ -7,6 +7,7 @@ import { readGgufInfo } from '../gguf';
 import { convertLlama2cToGguf } from '../llama2c/convert';
 import type { ImportModelInput } from './llm-service-types';
 import {
+  assertRoomForModel,
   copyModelInto,
   exists,
   findTokenizerBeside,
@@ -37,7 +38,7 @@ export async function importModelFile(
     throw new AppError('bad_request', `${src} is a folder; choose the model file inside it.`, { path: src });
   if (await hasGgufMagic(src)) {
     await readGgufInfo(src, { maxArrayLength: 0 }); // refuses a truncated or unsupported file before copying
-    const file = await freeDestination(modelsDir, path.basename(src));
+    const file = await freeDestination(modelsDir, input.name ?? path.basename(src));
     return { file, sha256: await copyModelInto(src, file, st.size) };
   }
   const tokenizer = input.tokenizerPath ? userPath(input.tokenizerPath) : await findTokenizerBeside(src);
@@ -50,7 +51,10 @@ export async function importModelFile(
       { path: src },
     );
   }
-  const file = await freeDestination(modelsDir, path.basename(src));
+  const file = await freeDestination(modelsDir, input.name ?? path.basename(src));
+  // The GGUF holds the checkpoint's float32 weights plus the vocabulary: about both files' size.
+  const tokenizerSize = (await stat(tokenizer).catch(() => undefined))?.size ?? 0;
+  await assertRoomForModel(modelsDir, st.size + tokenizerSize);
   await convertLlama2cToGguf({ checkpoint: src, tokenizer, output: file });
   return { file, sha256: await sha256File(file) };
 }
