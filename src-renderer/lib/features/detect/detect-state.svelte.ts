@@ -1,8 +1,10 @@
 import { getContext, setContext } from 'svelte';
 import type { CheckDetail, CheckItem, CheckSummary, ChecksStatus, ProfileSummary } from '../../../../src-main/checks';
 import type { JobRecord } from '../../../../src-main/jobs';
+import { isJobActive } from '../../../../src-main/jobs/common/job-status';
 import type { InstalledModelInfo } from '../../../../src-main/llm/service';
 import { api, errorMessage } from '../../api/client';
+import { isLaterState } from '../jobs/jobs-state.svelte';
 import { toasts } from '../shell/toasts.svelte';
 import { download, slug } from './format';
 import { readFile, type PickedFile, type ReadResult } from './files';
@@ -42,7 +44,7 @@ export class DetectState {
   lmModel = $derived(this.lmModels?.some((m) => m.id === this.lmChoice) ? this.lmChoice : '');
   /** Set while a text check runs with LM assistance: the model scoring it. */
   checkingWith = $state<string | null>(null);
-  running = $derived(this.job !== null && (this.job.status === 'queued' || this.job.status === 'running'));
+  running = $derived(this.job !== null && isJobActive(this.job));
   private subs: Array<() => void> = [];
   /** Latest state of each job seen in events (not reactive: only `job` is shown). */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- deliberately not reactive (a cache)
@@ -173,7 +175,7 @@ export class DetectState {
       this.unread = [];
       this.error = null;
       this.job = null;
-      if (detail.jobId && (detail.status === 'running' || detail.status === 'queued')) {
+      if (detail.jobId && isJobActive(detail)) {
         this.adoptJob(await api.jobs.get.query({ id: detail.jobId }));
       }
       this.selected = null;
@@ -326,7 +328,7 @@ export class DetectState {
     this.job = job;
     // Results arrive per item: refetch the check while the job runs, at most every 400 ms (1.5 s for
     // big batches, whose results are larger).
-    const finished = job.status !== 'running' && job.status !== 'queued';
+    const finished = !isJobActive(job);
     if (this.refreshTimer && !finished) return;
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     this.refreshTimer = setTimeout(
@@ -355,14 +357,8 @@ export class DetectState {
   }
 }
 
-/** Whether `a` is the same or a later state of a job than `b` (a finished state wins ties). */
-function isNewer(a: JobRecord, b: JobRecord | undefined): boolean {
-  if (!b) return true;
-  const done = (j: JobRecord) => j.status !== 'queued' && j.status !== 'running';
-  if (done(b) && !done(a)) return false;
-  if (done(a) && !done(b)) return true;
-  return a.updatedAt >= b.updatedAt;
-}
+/** Whether `a` is the same or a later state of a job than `b`, if there is one. */
+const isNewer = (a: JobRecord, b: JobRecord | undefined): boolean => !b || isLaterState(a, b);
 
 const KEY = Symbol('palimpsest.detect');
 

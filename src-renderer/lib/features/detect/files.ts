@@ -1,8 +1,13 @@
+import { MAX_UPLOAD_BYTES, MAX_FILE_SIZE_LABEL } from '../../../../src-main/checks/common/limits';
+import { decodeTextBytes } from '../../../../src-main/core/common/decode-text';
+import {
+  isSupportedFile,
+  needsExtraction,
+  SUPPORTED_EXTENSIONS,
+} from '../../../../src-main/detection/common/file-types';
 import { api, errorMessage } from '../../api/client';
 
-export const ACCEPTED = ['.txt', '.text', '.md', '.markdown', '.docx', '.pdf'] as const;
-export const ACCEPT_ATTR = ACCEPTED.join(',');
-export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+export const ACCEPT_ATTR = SUPPORTED_EXTENSIONS.join(',');
 
 /** A file picked or dropped, with its path inside a chosen folder when there is one. */
 export interface PickedFile {
@@ -13,8 +18,7 @@ export interface PickedFile {
 
 export type ReadResult = { name: string; text: string } | { name: string; error: string };
 
-const ext = (name: string): string => /\.[^./\\]+$/.exec(name.toLowerCase())?.[0] ?? '';
-export const isSupported = (name: string): boolean => (ACCEPTED as readonly string[]).includes(ext(name));
+export const isSupported = isSupportedFile;
 
 /** Files from an `<input type=file>` (with `webkitdirectory`, each carries its relative path). */
 export function fromInput(list: FileList | null): PickedFile[] {
@@ -48,34 +52,26 @@ export async function fromDrop(dt: DataTransfer): Promise<PickedFile[]> {
 }
 
 /**
- * Reads one file's text. .txt/.md are decoded here (BOM, then strict UTF-8, then Windows-1252);
- * .docx/.pdf are sent to the app, which extracts their text. Errors come back as data, per file.
+ * Reads one file's text. .txt/.md are decoded here by the core's one decoder (BOMs, UTF-16,
+ * strict UTF-8, Latin-1; binary data refused as the CLI refuses it); .docx/.pdf are sent to the
+ * app, which extracts their text. Errors come back as data, per file.
  */
 export async function readFile(p: PickedFile): Promise<ReadResult> {
   const { file, name } = p;
   if (!isSupported(name)) return { name, error: 'Not a .txt, .md, .docx or .pdf file.' };
-  if (file.size > MAX_FILE_BYTES) return { name, error: 'Larger than 20 MB.' };
+  if (file.size > MAX_UPLOAD_BYTES) return { name, error: `Larger than ${MAX_FILE_SIZE_LABEL}.` };
   try {
     const bytes = new Uint8Array(await file.arrayBuffer());
-    if (/\.(docx|pdf)$/i.test(name)) {
+    if (needsExtraction(name)) {
       const { text } = await api.checks.extractFile.mutate({ name: file.name, base64: toBase64(bytes) });
       return { name, text };
     }
-    const text = decode(bytes);
-    if (text.trim() === '') return { name, error: 'The file is empty.' };
-    return { name, text };
+    const decoded = decodeTextBytes(bytes);
+    if (!decoded) return { name, error: 'This file looks like binary data, not text.' };
+    if (decoded.text.trim() === '') return { name, error: 'The file is empty.' };
+    return { name, text: decoded.text };
   } catch (e) {
     return { name, error: errorMessage(e).replace(`${file.name}: `, '') };
-  }
-}
-
-function decode(bytes: Uint8Array): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes); // strips a UTF-8 BOM
-  } catch {
-    return new TextDecoder('windows-1252').decode(bytes);
   }
 }
 

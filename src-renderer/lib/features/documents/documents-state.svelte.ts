@@ -1,5 +1,5 @@
 import type { DocumentRecord, DocumentSummary } from '../../../../src-main/documents';
-import { api, errorCode, errorMessage } from '../../api/client';
+import { api, errorMessage } from '../../api/client';
 import { toasts } from '../shell/toasts.svelte';
 
 export type SaveStatus = 'saved' | 'dirty' | 'saving' | 'error';
@@ -94,8 +94,8 @@ export class DocumentsState {
         void this.refresh();
       } catch (e) {
         this.status = 'error';
+        // Shown once, in the editor's save status (not also as a toast).
         this.lastError = errorMessage(e);
-        if (errorCode(e) === 'conflict') toasts.error(this.lastError);
       } finally {
         this.saving = null;
       }

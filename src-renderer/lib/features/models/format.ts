@@ -1,3 +1,5 @@
+import { parseProviderRef } from '../../../../src-main/llm/common/provider-ref';
+
 /** `1.4 GB`, `512 KB`: decimal units, as disks and downloads are sold. */
 export function formatBytes(n: number): string {
   if (!Number.isFinite(n) || n < 0) return '–';
@@ -26,9 +28,10 @@ export function formatTokens(n: number | null | undefined): string {
 
 /** What an author's provider ref means to a person. */
 export function describeProvider(ref: string, endpointName: (id: string) => string | undefined): string {
-  if (ref === 'local') return 'Local engine';
-  if (ref === 'ollama') return 'Ollama';
-  if (ref.startsWith('endpoint:')) return endpointName(ref.slice(9)) ?? 'Removed endpoint';
-  if (ref.startsWith('pool:')) return `Pool “${ref.slice(5)}”`;
-  return ref;
+  const p = parseProviderRef(ref);
+  if (!p) return ref;
+  if (p.kind === 'local') return 'Local engine';
+  if (p.kind === 'ollama') return 'Ollama';
+  if (p.kind === 'endpoint') return endpointName(p.id) ?? 'Removed endpoint';
+  return `Pool “${p.name}”`;
 }

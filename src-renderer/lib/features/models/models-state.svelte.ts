@@ -1,6 +1,8 @@
 import { getContext, setContext } from 'svelte';
 import type { JobRecord } from '../../../../src-main/jobs';
-import type { Author } from '../../../../src-main/llm/authors';
+import { JOB_KINDS } from '../../../../src-main/jobs/common/job-kinds';
+import { isJobActive } from '../../../../src-main/jobs/common/job-status';
+import type { Author } from '../../../../src-main/authorship';
 import type { CatalogModelInfo, EndpointInfo, InstalledModelInfo, ProviderHealth } from '../../../../src-main/llm/service';
 import { api, errorMessage } from '../../api/client';
 import { toasts } from '../shell/toasts.svelte';
@@ -16,8 +18,6 @@ export interface DownloadView {
   etaMs: number | null;
   error: string | null;
 }
-
-const DOWNLOAD_JOB = 'models.download';
 
 /**
  * Everything the Models view shows: provider health, endpoints, installed models, the catalog
@@ -89,7 +89,7 @@ export class ModelsState {
       this.catalog = await api.llm.catalog.query();
       this.errors.catalog = null;
       const jobs = await api.jobs.list.query({ limit: 50 });
-      for (const job of jobs) if (job.kind === DOWNLOAD_JOB && (job.status === 'running' || job.status === 'queued')) this.onJob(job);
+      for (const job of jobs) if (job.kind === JOB_KINDS.modelsDownload && isJobActive(job)) this.onJob(job);
     } catch (e) {
       this.errors.catalog = errorMessage(e);
     }
@@ -139,7 +139,7 @@ export class ModelsState {
   }
 
   private onJob(job: JobRecord): void {
-    if (job.kind !== DOWNLOAD_JOB) return;
+    if (job.kind !== JOB_KINDS.modelsDownload) return;
     const catalogId = (job.payload as { catalogId?: string } | undefined)?.catalogId;
     if (!catalogId) return;
     const now = performance.now();
