@@ -136,4 +136,17 @@ process.on('exit', () => require('node:fs').appendFileSync(process.env.LOADED_LO
     expect(jobsList.filter((u) => /onnxruntime|node-llama-cpp|mammoth|unpdf|tesseract/.test(u))).toEqual([]);
     expect(loaded(['--help']).filter((u) => u.includes('node_modules'))).toEqual([]);
   });
+
+  // Defect 19: zod's `locales` namespace (~50 translations, half of the bundled zod) was parsed by
+  // every API command; the build keeps English alone.
+  it('bundles zod without its translations', () => {
+    const chunks = path.join(path.dirname(cliPath), '..', 'out', 'cli', 'chunks');
+    const code = fs
+      .readdirSync(chunks)
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => fs.readFileSync(path.join(chunks, f), 'utf8'))
+      .join('\n');
+    expect(code).toMatch(/zod[\\/]v4[\\/]locales[\\/]en\.js/);
+    expect(code.match(/zod[\\/]v4[\\/]locales[\\/](?!en\.js)[\w-]+\.js/g) ?? []).toEqual([]);
+  });
 });

@@ -46,4 +46,21 @@ describe.skipIf(!hasShippedModel)(`palimpsest checks${MODEL_SKIP_REASON}`, () =>
       cause: { code: 'not_found' },
     });
   });
+
+  // Defect 12, for stored checks: `checks run` on files that all failed exited 0, as `detect` did.
+  it('exits 1 when no file of the run could be checked, and keeps the check with its errors', async () => {
+    const dataDir = tempDir();
+    const src = tempDir();
+    const binary = Buffer.from(Array.from({ length: 512 }, (_, i) => i % 256));
+    for (const name of ['a.txt', 'b.txt']) fs.writeFileSync(path.join(src, name), binary);
+    await expect(cli(dataDir, ['checks', 'run', src])).rejects.toMatchObject({
+      exitCode: 1,
+      message: 'None of the 2 files could be checked.',
+    });
+    const [check] = JSON.parse(await cli(dataDir, ['--json', 'checks', 'list'])) as Array<{ total: number }>;
+    expect(check).toMatchObject({ total: 2, failed: 2 });
+    // One file that could be checked is enough for success; the failed one is reported in the table.
+    fs.writeFileSync(path.join(src, 'c.txt'), SAMPLE_HUMAN);
+    expect(await cli(dataDir, ['checks', 'run', src])).toMatch(/#0 a\.txt: .*binary/);
+  });
 });

@@ -30,7 +30,13 @@ export function registerChecks(program: Command): void {
           ...(opts.name ? { name: opts.name } : {}),
         });
         await runJobToEnd(app, job.id, 'Checking');
-        printCheck(await api.checks.get({ id: check.id }), globalOptions(cmd).json);
+        const done = await api.checks.get({ id: check.id });
+        printCheck(done, globalOptions(cmd).json);
+        // As `detect`: exit 1 when nothing could be checked (the errors are in the table above).
+        if (done.total > 0 && done.failed === done.total)
+          throw new CliError(
+            done.total === 1 ? 'The file could not be checked.' : `None of the ${done.total} files could be checked.`,
+          );
       });
     });
 

@@ -2,9 +2,8 @@ import type Database from 'better-sqlite3';
 import { AppError, notFound } from '../../core/app-error';
 import { newId } from '../../store/ids';
 import type { SecretStore } from '../keys/secret-store';
-import { redactUrl } from '../openai/classify-error';
-import { normalizeBaseUrl } from '../openai/openai-compatible-provider';
 import type { PoolMemory, PoolSnapshot } from '../pool/pool-provider';
+import { checkedBaseUrl } from './base-url';
 import type { Endpoint } from './endpoint-types';
 
 interface EndpointRow {
@@ -142,30 +141,6 @@ export class EndpointRegistry {
     this.db.prepare(`DELETE FROM endpoints WHERE id = ?`).run(ep.id);
     if (ep.keyRef) await this.secrets.delete(ep.keyRef);
   }
-}
-
-/**
- * A normalized http(s) base URL; throws AppError('bad_request'). Credentials, a query string
- * (`?api_key=…`) or a fragment are refused rather than stripped: request paths are appended to
- * the base URL, so a query would break every request, and the row (shown by `models list`) must
- * never hold a key.
- */
-function checkedBaseUrl(input: string): string {
-  let url: URL;
-  try {
-    url = new URL(normalizeBaseUrl(input));
-  } catch {
-    throw new AppError('bad_request', `"${redactUrl(input).replace(/[?#].*$/, '')}" is not a valid http(s) URL.`);
-  }
-  if (url.username || url.password)
-    throw new AppError('bad_request', 'Put credentials in the API key field, not in the URL.');
-  // `?` and `#` with nothing after them leave `search`/`hash` empty, so look at the text too.
-  if (url.search || url.hash || /[?#]/.test(input))
-    throw new AppError(
-      'bad_request',
-      'A base URL cannot have a query string (?…) or a fragment (#…). End it at the API prefix (for example https://host/v1) and put a key in the API key field.',
-    );
-  return url.toString().replace(/\/+$/, '');
 }
 
 /** A unique-name violation as AppError('conflict'); anything else as it was. */

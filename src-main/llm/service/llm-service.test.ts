@@ -250,5 +250,29 @@ describe('LlmService', () => {
         details: { llmCode: 'unreachable' },
       });
     });
+
+    // Defect 6, the ad-hoc path: `models generate --base-url …/v1?api_key=sk-…` was still accepted;
+    // the key went into the generation log's provider column and the unreachable-server message.
+    it.each([
+      ['a query string', (b: string) => `${b}?api_key=sk-leaked-4242`],
+      ['a fragment', (b: string) => `${b}#sk-leaked-4242`],
+      ['credentials', (b: string) => b.replace('//', '//user:sk-leaked-4242@')],
+    ])('refuses an ad-hoc base URL with %s, for generate and test, and records nothing', async (_what, leak) => {
+      const api = createLocalCaller({ app, transport: 'local' });
+      const baseUrl = leak(server.baseUrl);
+      const generate = async () => {
+        for await (const _ of await api.llm.generate({ baseUrl, model: 'fake-model', prompt: 'x' })) void _;
+      };
+      for (const call of [generate, () => api.llm.testEndpoint({ baseUrl })]) {
+        const err = await call().then(
+          () => null,
+          (e: unknown) => e,
+        );
+        expect(err).toMatchObject({ code: expect.stringMatching(/^(bad_request|BAD_REQUEST)$/) });
+        expect(JSON.stringify(err, Object.getOwnPropertyNames(err))).not.toContain('sk-leaked-4242');
+      }
+      expect(server.requests).toHaveLength(0);
+      expect(app.llm.listGenerations({})).toEqual([]);
+    });
   });
 });

@@ -13,6 +13,7 @@ import {
   type UpdateModelAuthorInput,
 } from '../../authorship';
 import { EndpointRegistry, ProviderResolver, type Endpoint, type ProviderRef } from '../endpoints';
+import { checkedBaseUrl } from '../endpoints/base-url';
 import { findCatalogEntry, listCatalog, modelsDirFor } from '../catalog/catalog';
 import { checkMemoryFit } from '../catalog/memory-estimate';
 import { enqueueCatalogDownload, MODEL_DOWNLOAD_JOB, type ModelDownloadPayload } from '../download/model-download-job';
@@ -22,8 +23,7 @@ import type { LocalProvider } from '../local/local-provider';
 import type { ScoreTextOptions, TextScore } from '../local/score-text';
 import { redactSecrets, type SecretStore } from '../keys/secret-store';
 import { detectOllama, type OllamaProbe } from '../openai/ollama';
-import { redactUrl } from '../openai/classify-error';
-import { OpenAiCompatibleProvider, normalizeBaseUrl } from '../openai/openai-compatible-provider';
+import { OpenAiCompatibleProvider } from '../openai/openai-compatible-provider';
 import type { ChatMessage, GenerationPart, LlmProvider } from '../provider';
 import { generateDirect } from './generate-direct';
 import type {
@@ -143,12 +143,7 @@ export class LlmService {
   /** Lists models of a saved endpoint (`{ id }`) or of unsaved values, measuring latency. */
   async testEndpoint(target: { id: string } | { baseUrl: string; apiKey?: string }): Promise<ProviderHealth> {
     if ('id' in target) return this.probe(this.endpoints.get(target.id));
-    let baseUrl: string;
-    try {
-      baseUrl = normalizeBaseUrl(target.baseUrl);
-    } catch {
-      throw new AppError('bad_request', `"${target.baseUrl}" is not a valid http(s) URL.`);
-    }
+    const baseUrl = checkedBaseUrl(target.baseUrl);
     const provider = new OpenAiCompatibleProvider({
       baseUrl,
       ...(target.apiKey ? { apiKey: target.apiKey } : {}),
@@ -382,6 +377,16 @@ export class LlmService {
     return this.generations.list(filter);
   }
 
+  /**
+   * The live provider behind a ref (the local engine, Ollama, an endpoint, a pool), for capabilities
+   * that stream through `generateWithAuthor` themselves and need its generation id (authoring
+   * operations). Throws LlmError (`model_missing` for an unknown ref), AppError when shutting down.
+   */
+  async resolveProvider(ref: ProviderRef): Promise<LlmProvider> {
+    if (this.disposed) throw new AppError('unavailable', 'Palimpsest is shutting down.');
+    return this.providers.resolve(ref);
+  }
+
   /** The ref as stored: `endpoint:<name>` becomes `endpoint:<id>`. Throws AppError `bad_request` for an unknown one. */
   private checkProviderRef(ref: string): ProviderRef {
     if (ref === 'local' || ref === 'ollama') return ref;
@@ -486,24 +491,19 @@ export class LlmService {
     }
   }
 
-  /** `generate` on an unsaved OpenAI-compatible server, recorded under its base URL (without credentials). */
+  /** `generate` on an unsaved OpenAI-compatible server, recorded under its base URL (which holds no key). */
   private async *generateAdHoc(
     input: GenerateInput & { baseUrl: string; model: string },
     prompt: string | ChatMessage[],
     signal: AbortSignal | undefined,
   ): AsyncGenerator<GenerationPart> {
-    let baseUrl: string;
-    try {
-      baseUrl = normalizeBaseUrl(input.baseUrl);
-    } catch {
-      throw new AppError('bad_request', `"${redactUrl(input.baseUrl)}" is not a valid http(s) URL.`);
-    }
+    const baseUrl = checkedBaseUrl(input.baseUrl);
     const provider = new OpenAiCompatibleProvider({ baseUrl, ...(input.apiKey ? { apiKey: input.apiKey } : {}) });
     try {
       yield* generateDirect(
         { generations: this.generations, providers: { resolve: async () => provider } },
         {
-          provider: redactUrl(baseUrl),
+          provider: baseUrl,
           model: input.model,
           prompt,
           ...(input.mode ? { mode: input.mode } : {}),
