@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // Forks, not threads: native modules (better-sqlite3, onnxruntime, llama.cpp) are safest per process.
 export default defineConfig({
   test: {
-    include: ['src-main/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['src-main/**/*.test.ts', 'src-renderer/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,

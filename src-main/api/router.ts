@@ -1,3 +1,4 @@
+import { authoringRouter } from './authoring';
 import { checksRouter } from './checks';
 import { documentsRouter } from './documents';
 import { jobsRouter } from './jobs';
@@ -12,6 +13,7 @@ export const appRouter = router({
   jobs: jobsRouter,
   checks: checksRouter,
   llm: llmRouter,
+  authoring: authoringRouter,
 });
 
 export type AppRouter = typeof appRouter;

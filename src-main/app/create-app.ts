@@ -1,3 +1,4 @@
+import { AuthoringService } from '../authoring/authoring-service';
 import { CheckService, createDetectorPool, registerCheckJobs } from '../checks';
 import { JobRunner } from '../jobs';
 import { openStore, type Store } from '../store';
@@ -12,6 +13,8 @@ export interface App {
   readonly store: Store;
   readonly jobs: JobRunner;
   readonly documents: DocumentService;
+  /** Co-authoring: edits, the hash-chained edit log, provenance, verification, bundles, reports. */
+  readonly authoring: AuthoringService;
   /** Detection checks, batch jobs, reports and calibration profiles (detector in a worker thread). */
   readonly checks: CheckService;
   /** Providers, models, endpoints, authors and generation; created on first access. */
@@ -34,6 +37,9 @@ export function createApp(options: CreateAppOptions): App {
   const jobs = new JobRunner(store.db);
   const documents = new DocumentService(store.db, jobs);
   registerDocumentJobs(jobs, documents);
+  const authoring = new AuthoringService(store.db);
+  // The document list shows word counts and times: an applied edit batch is a document change too.
+  authoring.onDidApply(({ documentId }) => documents.notifyChanged(documentId));
   let llm: LlmService | null = null;
   const getLlm = (): LlmService =>
     (llm ??= new LlmService({
@@ -53,6 +59,7 @@ export function createApp(options: CreateAppOptions): App {
     store,
     jobs,
     documents,
+    authoring,
     checks,
     get llm() {
       return getLlm();

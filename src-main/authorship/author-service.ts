@@ -141,7 +141,7 @@ function toAuthor(r: AuthorRow): Author {
 }
 
 /** A stable, distinguishable colour per author id (so a new co-writer does not look like the last). */
-function pickColor(id: string): string {
+export function pickColor(id: string): string {
   const palette = ['#4b7bec', '#eb3b5a', '#20bf6b', '#f7b731', '#8854d0', '#0fb9b1', '#fa8231', '#a5b1c2'];
   let h = 0;
   for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) >>> 0;

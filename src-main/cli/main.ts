@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerAuthoring } from './commands/authoring';
 import { registerChecks } from './commands/checks';
 import { registerDetect } from './commands/detect';
 import { registerDocs } from './commands/docs';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerServe(program);
   registerDocs(program);
+  registerAuthoring(program);
   registerJobs(program);
   registerModels(program);
   registerDetect(program);

@@ -71,6 +71,11 @@ export class DocumentService {
   /** Fires after any document change is committed. */
   readonly onDidChangeDocument = this.changed.event;
 
+  /** Tells listeners a document changed through another capability (edit batches from authoring). */
+  notifyChanged(id: string): void {
+    this.changed.fire({ id, kind: 'updated' });
+  }
+
   /** The contribution log; authoring operations append to it directly. */
   readonly contributions: ContributionLog;
 

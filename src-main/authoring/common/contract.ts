@@ -91,3 +91,66 @@ export interface VerifyResult {
   /** The first event that does not chain or does not replay (1-based sequence number), when not ok. */
   firstBad?: { seq: number; reason: string };
 }
+
+/**
+ * One entry of a document's hash-chained edit log, as stored and as a bundle carries it. `hash`
+ * commits to `prevHash` and every other field (see canonical-event.ts), so changing, reordering or
+ * dropping an event breaks the chain.
+ */
+export interface ProvenanceEvent {
+  /** 1-based position in the document's log. */
+  seq: number;
+  /** Epoch ms. */
+  at: number;
+  authorId: string;
+  kind: AuthorKind;
+  /** An EditOperation; events from older versions may carry other names (kept as written). */
+  operation: string;
+  from: number;
+  to: number;
+  insert: string;
+  /** The text [from, to) held before the edit. */
+  deleted: string;
+  generationId: number | null;
+  /** Internal paste: where the text was copied from (the characters keep their authors). */
+  source: { from: number; to: number } | null;
+  prevHash: string;
+  hash: string;
+}
+
+/** What `authoring.timeline` returns per event (for replay): the event plus its author's name. */
+export interface TimelineEvent {
+  seq: number;
+  at: number;
+  authorId: string;
+  author: string;
+  kind: AuthorKind;
+  operation: string;
+  from: number;
+  to: number;
+  insert: string;
+  deleted: string;
+}
+
+/** A self-contained provenance record anyone can check without the database (`palimpsest verify`). */
+export interface ProvenanceBundle {
+  format: 'palimpsest-provenance';
+  version: 1;
+  document: { id: string; title: string };
+  authors: Array<{ id: string; name: string; kind: AuthorKind }>;
+  events: ProvenanceEvent[];
+  /** The text replaying `events` must reproduce exactly. */
+  text: string;
+  /** Hash of the last event (the genesis hash when there are none). */
+  head: string;
+  /** sha256 of the canonical form of everything above but the events (covered by `head`): see bundle.ts. */
+  digest: string;
+}
+
+/** What `authoring.groundTruth` returns: the document's role and involvement from provenance. */
+export interface GroundTruth {
+  role: ProvenanceRole;
+  involvement: number;
+  /** The detector's passages (same segmentation) with the share of model-written characters in each. */
+  passages: Array<{ start: number; end: number; llmShare: number }>;
+}

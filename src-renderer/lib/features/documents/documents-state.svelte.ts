@@ -2,25 +2,38 @@ import type { DocumentRecord, DocumentSummary } from '../../../../src-main/docum
 import { api, errorMessage } from '../../api/client';
 import { toasts } from '../shell/toasts.svelte';
 
-export type SaveStatus = 'saved' | 'dirty' | 'saving' | 'error';
+/** What the open document's editor does when the view asks it to save (set by the editor while mounted). */
+export interface OpenEditor {
+  flush(): Promise<void>;
+  readonly unsaved: boolean;
+}
 
-const AUTOSAVE_MS = 700;
+/** A file to load into a newly created document as its first ('import') edit. */
+export interface PendingImport {
+  documentId: string;
+  name: string;
+  text: string;
+  format: 'txt' | 'md' | 'docx';
+}
 
 /**
- * The document list and the open document. Edits autosave shortly after typing stops, on blur
- * and before the page unloads; each save becomes a revision with its contribution event.
+ * The document list and which document is open. The open document's text is the editor's business
+ * (src-renderer/lib/features/editor: edits go to `authoring.apply`); this class only asks it to save
+ * before switching, deleting or leaving.
  */
 export class DocumentsState {
   list = $state<DocumentSummary[]>([]);
   query = $state('');
   loading = $state(true);
   current = $state<DocumentRecord | null>(null);
-  draft = $state('');
-  status = $state<SaveStatus>('saved');
-  lastError = $state<string | null>(null);
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private pendingOp: 'type' | 'paste' = 'type';
-  private saving: Promise<void> | null = null;
+  /** Changes on every open, also of the same document (after a restore), so the editor reloads. */
+  openCount = $state(0);
+  pendingImport: PendingImport | null = null;
+  editor: OpenEditor | null = null;
+
+  get unsaved(): boolean {
+    return this.editor?.unsaved ?? false;
+  }
 
   async refresh(): Promise<void> {
     try {
@@ -36,19 +49,20 @@ export class DocumentsState {
     await this.flush();
     try {
       const doc = await api.documents.get.query({ id });
+      // The record's body is not shown: the editor loads text and formatting from authoring.document.
       this.current = doc;
-      this.draft = doc.body;
-      this.status = 'saved';
+      this.openCount++;
       localStorage.setItem('palimpsest.lastDocument', id);
     } catch (e) {
       toasts.error(errorMessage(e));
     }
   }
 
-  async create(input: { title?: string; body?: string } = {}): Promise<void> {
+  async create(input: { title?: string } = {}, file?: Omit<PendingImport, 'documentId'>): Promise<void> {
     await this.flush();
     try {
       const doc = await api.documents.create.mutate(input);
+      if (file) this.pendingImport = { ...file, documentId: doc.id };
       await this.refresh();
       await this.open(doc.id);
     } catch (e) {
@@ -56,51 +70,9 @@ export class DocumentsState {
     }
   }
 
-  edit(text: string, op: 'type' | 'paste' = 'type'): void {
-    this.draft = text;
-    if (op === 'paste') this.pendingOp = 'paste';
-    this.status = 'dirty';
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.save(), AUTOSAVE_MS);
-  }
-
-  /** Saves now if anything is unsaved; resolves when the text is in the database. */
+  /** Saves the open document's pending edits; resolves when the server has them. */
   async flush(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
-    if (this.saving) await this.saving;
-    if (this.status === 'dirty' || this.status === 'error') await this.save();
-  }
-
-  private async save(): Promise<void> {
-    const doc = this.current;
-    if (!doc || this.draft === doc.body) {
-      this.status = 'saved';
-      return;
-    }
-    const body = this.draft;
-    const operation = this.pendingOp;
-    this.pendingOp = 'type';
-    this.status = 'saving';
-    this.saving = (async () => {
-      try {
-        const saved = await api.documents.update.mutate({ id: doc.id, body, baseRevision: doc.revision, operation });
-        if (this.current?.id === saved.id) this.current = saved;
-        this.status = this.draft === saved.body ? 'saved' : 'dirty';
-        this.lastError = null;
-        if (this.status === 'dirty') this.edit(this.draft);
-        void this.refresh();
-      } catch (e) {
-        this.status = 'error';
-        // Shown once, in the editor's save status (not also as a toast).
-        this.lastError = errorMessage(e);
-      } finally {
-        this.saving = null;
-      }
-    })();
-    await this.saving;
+    await this.editor?.flush();
   }
 
   async rename(title: string): Promise<void> {
@@ -108,7 +80,7 @@ export class DocumentsState {
     if (!doc || !title.trim() || title.trim() === doc.title) return;
     try {
       const renamed = await api.documents.rename.mutate({ id: doc.id, title });
-      this.current = { ...renamed, body: this.current?.body ?? renamed.body };
+      if (this.current?.id === renamed.id) this.current = { ...this.current, title: renamed.title };
       await this.refresh();
     } catch (e) {
       toasts.error(errorMessage(e));
