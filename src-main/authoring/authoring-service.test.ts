@@ -5,8 +5,9 @@ import { tempDir } from '../../test/helpers/temp-dir';
 import { DocumentService } from '../documents';
 import { openStore, type Store } from '../store';
 import { migrations } from '../store/migrations';
-import { AuthoringService } from './authoring-service';
+import { AuthoringService, sha256Hex } from './authoring-service';
 import type { Edit, ProvenanceBundle } from './common/contract';
+import { verifyChain } from './common/verify-chain';
 
 let store: Store;
 let docs: DocumentService;
@@ -161,6 +162,84 @@ describe('AuthoringService.apply and provenance', () => {
     const ms = performance.now() - t0;
     expect(authoring.verify(doc.id)).toMatchObject({ ok: true, events: 10_000 });
     expect(ms).toBeLessThan(3000);
+  });
+});
+
+describe('undo and redo across authors', () => {
+  it('give removed model text back to the model, the same from the database and from a bundle', () => {
+    const doc = docs.create({ title: 'U' });
+    authoring.apply({ documentId: doc.id, edits: [type(0, 0, 'Hi. '), model(4, 4, 'Model text.', 'generate')] });
+    // The writer deletes part of the model sentence, undoes it; undoes the suggestion, redoes it.
+    authoring.apply({
+      documentId: doc.id,
+      edits: [
+        type(6, 13, '', { operation: 'delete' }),
+        type(6, 6, 'del tex', { operation: 'undo' }),
+        type(4, 15, '', { operation: 'undo' }),
+        type(4, 4, 'Model text.', { operation: 'redo' }),
+        type(4, 4, 'Model', { operation: 'undo' }), // nothing was removed at 4 that reads "Model": the writer's
+      ],
+    });
+    const expected = [
+      ['Hi. ', 'Me', 'type'],
+      ['Model', 'Me', 'undo'],
+      ['Model text.', 'Writer bot', 'generate'],
+    ];
+    expect(spanList(doc.id)).toEqual(expected);
+    const bundle = authoring.bundle(doc.id);
+    expect(authoring.verifyBundle(bundle)).toMatchObject({ ok: true, textMatches: true });
+    const fromBundle = verifyChain(sha256Hex, bundle.document.id, bundle.events).table;
+    const names = new Map(bundle.authors.map((a) => [a.id, a.name]));
+    expect(
+      fromBundle
+        .spans()
+        .map((sp) => [bundle.text.slice(sp.start, sp.end), names.get(sp.attr.authorId), sp.attr.operation]),
+    ).toEqual(expected);
+  });
+});
+
+describe('bad input leaves the document and its log as they were', () => {
+  const snapshot = (id: string) => ({
+    body: docs.get(id).body,
+    events: eventCount(id),
+    head: authoring.verify(id).head,
+  });
+
+  it('takes a paste up to the document limit (5,000,000 characters) and refuses one past it, clearly', () => {
+    const doc = docs.create({ title: 'Big' });
+    authoring.apply({ documentId: doc.id, edits: [type(0, 0, 'Intro. ')] });
+    const big = 'All work and no play. '.repeat(230_000).slice(0, 4_900_000);
+    const t0 = performance.now();
+    authoring.apply({ documentId: doc.id, edits: [type(7, 7, big, { operation: 'paste' }), type(7, 7, 'x')] });
+    const p = authoring.provenance(doc.id);
+    expect(performance.now() - t0).toBeLessThan(5000);
+    expect(p.text.length).toBe(7 + 1 + 4_900_000);
+    expect(p.spans.map((sp) => [sp.start, sp.end, sp.operation])).toEqual([
+      [0, 8, 'type'],
+      [8, 4_900_008, 'paste'],
+    ]);
+    expect(authoring.verify(doc.id).ok).toBe(true);
+    // A 5 MB paste would take the text past the limit: refused, naming the edit; nothing written.
+    const before = snapshot(doc.id);
+    const fiveMb = 'y'.repeat(5 * 1024 * 1024);
+    expect(() =>
+      authoring.apply({ documentId: doc.id, edits: [type(0, 0, 'ok '), type(0, 0, fiveMb, { operation: 'paste' })] }),
+    ).toThrow(/Edit 2: the text would be longer than 5,000,000 characters/);
+    expect(snapshot(doc.id)).toEqual(before);
+  });
+
+  it('refuses a lone surrogate in an insert, naming the edit', () => {
+    const doc = docs.create({ title: 'S' });
+    authoring.apply({ documentId: doc.id, edits: [type(0, 0, 'ab😀')] });
+    const before = snapshot(doc.id);
+    for (const insert of ['\uD83D', 'x\uDE00', '\uDE00\uD83D']) {
+      expect(() => authoring.apply({ documentId: doc.id, edits: [type(0, 0, 'fine'), type(2, 2, insert)] })).toThrow(
+        /Edit 2: the inserted text has a lone UTF-16 surrogate/,
+      );
+    }
+    // Offsets between the halves of the emoji, too.
+    expect(() => authoring.apply({ documentId: doc.id, edits: [type(3, 3, 'x')] })).toThrow(/surrogate pair/);
+    expect(snapshot(doc.id)).toEqual(before);
   });
 });
 

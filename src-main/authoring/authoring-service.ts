@@ -17,7 +17,7 @@ import type {
   TimelineEvent,
   VerifyResult,
 } from './common/contract';
-import { applyEdit, editProblem } from './common/replay';
+import { editProblem, ProvenanceReplay } from './common/replay';
 import { SpanTable } from './common/span-table';
 import { summarize } from './common/summarize';
 import { verifyChain } from './common/verify-chain';
@@ -355,7 +355,8 @@ export class AuthoringService {
 
   /** Replays a log into attributed text; a log that does not replay is reported, not half-shown. */
   private replay(events: readonly ProvenanceEvent[]): SpanTable {
-    const table = new SpanTable();
+    const replay = new ProvenanceReplay();
+    const table = replay.table;
     for (const e of events) {
       const problem = editProblem(e, table.length, (a, b) => table.slice(a, b));
       if (problem) {
@@ -367,7 +368,7 @@ export class AuthoringService {
           },
         );
       }
-      applyEdit(table, e);
+      replay.apply(e);
     }
     return table;
   }

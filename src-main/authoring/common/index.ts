@@ -4,7 +4,15 @@
  */
 export * from './contract';
 export { SpanTable, type AttributedRun, type CharAttr } from './span-table';
-export { applyEdit, editProblem, hasLoneSurrogate, EDITED_AFTER_LLM, type ReplayEdit } from './replay';
+export {
+  applyEdit,
+  editProblem,
+  hasLoneSurrogate,
+  EDITED_AFTER_LLM,
+  ProvenanceReplay,
+  RemovalStack,
+  type ReplayEdit,
+} from './replay';
 export { canonicalEvent, eventHash, GENESIS_SEED, type Sha256Hex } from './canonical-event';
 export { verifyChain } from './verify-chain';
 export { bundleSchema, canonicalBundle, verifyBundle, type BundleVerifyResult } from './bundle';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdit, editProblem, hasLoneSurrogate, type ReplayEdit } from './replay';
-import { SpanTable } from './span-table';
+import { editProblem, hasLoneSurrogate, ProvenanceReplay, type ReplayEdit } from './replay';
+import type { SpanTable } from './span-table';
 
 /** The independent reference: one entry per UTF-16 code unit, rules written out naively. */
 interface RefChar {
@@ -9,9 +9,33 @@ interface RefChar {
   kind: 'human' | 'model';
   op: string;
 }
-function refApply(doc: RefChar[], e: ReplayEdit): RefChar[] {
+/** A removal the reference remembers: where, and the characters with their attribution. */
+interface RefRemoval {
+  at: number;
+  chars: RefChar[];
+}
+const textOf = (chars: readonly RefChar[]) => chars.map((c) => c.ch).join('');
+
+function refApply(doc: RefChar[], e: ReplayEdit, removals: RefRemoval[] = []): RefChar[] {
   let chars: RefChar[];
+  // Undo/redo putting back removed text at its offset: the latest removal there that begins (else
+  // ends) with the insert gives its characters; what is left of it stays, after the piece or at the offset.
+  let restored: RefChar[] | null = null;
+  if (!e.source && (e.operation === 'undo' || e.operation === 'redo') && e.insert) {
+    const fits = (r: RefRemoval) => textOf(r.chars).startsWith(e.insert) || textOf(r.chars).endsWith(e.insert);
+    const i = removals.findLastIndex((r) => r.at === e.from && fits(r));
+    if (i >= 0) {
+      const r = removals[i]!;
+      const n = e.insert.length;
+      const prefix = textOf(r.chars).startsWith(e.insert);
+      restored = prefix ? r.chars.slice(0, n) : r.chars.slice(r.chars.length - n);
+      const rest = prefix ? { at: r.at + n, chars: r.chars.slice(n) } : { at: r.at, chars: r.chars.slice(0, -n) };
+      if (rest.chars.length) removals[i] = rest;
+      else removals.splice(i, 1);
+    }
+  }
   if (e.source) chars = doc.slice(e.source.from, e.source.to).map((c) => ({ ...c }));
+  else if (restored) chars = restored.map((c) => ({ ...c }));
   else {
     let op = e.operation;
     if (e.kind === 'human' && (op === 'type' || op === 'replace') && e.insert.length > 0) {
@@ -22,7 +46,8 @@ function refApply(doc: RefChar[], e: ReplayEdit): RefChar[] {
     }
     chars = [...e.insert].flatMap((cp) => cp.split('').map((ch) => ({ ch, author: e.authorId, kind: e.kind, op })));
   }
-  doc.splice(e.from, e.to - e.from, ...chars);
+  const removed = doc.splice(e.from, e.to - e.from, ...chars);
+  if (removed.length > 0) removals.push({ at: e.from, chars: removed });
   return doc;
 }
 
@@ -36,13 +61,18 @@ function expand(table: SpanTable): RefChar[] {
 }
 
 function play(edits: ReplayEdit[]): SpanTable {
-  const t = new SpanTable();
+  const replay = new ProvenanceReplay();
+  const t = replay.table;
   for (const e of edits) {
     expect(editProblem(e, t.length, (a, b) => t.slice(a, b))).toBeNull();
-    applyEdit(t, e);
+    replay.apply(e);
   }
   return t;
 }
+
+/** Each span as [text, author, operation]. */
+const spansOf = (t: SpanTable) =>
+  t.spans().map((s) => [t.text().slice(s.start, s.end), s.attr.authorId, s.attr.operation]);
 
 const human = (from: number, to: number, insert: string, operation = 'type'): ReplayEdit => ({
   authorId: 'human:me',
@@ -117,6 +147,95 @@ describe('provenance replay', () => {
     ]);
   });
 
+  it('undoing the deletion of model text gives it back to the model, character by character', () => {
+    const t = play([
+      human(0, 0, 'Hi. '),
+      model(4, 4, 'Model text.'),
+      human(6, 13, '', 'delete'), // removes "del tex" (the person's deletion)
+      human(6, 6, 'del tex', 'undo'),
+    ]);
+    expect(t.text()).toBe('Hi. Model text.');
+    expect(spansOf(t)).toEqual([
+      ['Hi. ', 'human:me', 'type'],
+      ['Model text.', 'model_a', 'continue'],
+    ]);
+  });
+
+  it('an accepted suggestion undone and redone is the model’s again', () => {
+    const t = play([
+      human(0, 0, 'Start '),
+      model(6, 6, 'and then more', 'generate'),
+      human(6, 19, '', 'undo'), // Ctrl+Z removes the accepted text
+      human(6, 6, 'and then more', 'redo'), // Ctrl+Shift+Z puts it back
+    ]);
+    expect(spansOf(t)).toEqual([
+      ['Start ', 'human:me', 'type'],
+      ['and then more', 'model_a', 'generate'],
+    ]);
+  });
+
+  it('undo across two authors: a deletion spanning both, then the one before it, restore each author', () => {
+    const other = (from: number, to: number, insert: string, operation: string): ReplayEdit => ({
+      ...model(from, to, insert, operation),
+      authorId: 'model_b',
+    });
+    const t = play([
+      human(0, 0, 'ab '),
+      model(3, 3, 'CD '),
+      other(6, 6, 'EF', 'polish'),
+      human(4, 7, '', 'delete'), // "D E" across model_a and model_b
+      human(0, 1, '', 'delete'), // then the human "a"
+      human(0, 0, 'a', 'undo'), // undo the later edit first
+      human(4, 4, 'D E', 'undo'),
+      human(0, 1, '', 'redo'), // redo removes "a" again, undo restores it again
+      human(0, 0, 'a', 'undo'),
+    ]);
+    expect(t.text()).toBe('ab CD EF');
+    expect(spansOf(t)).toEqual([
+      ['ab ', 'human:me', 'type'],
+      ['CD ', 'model_a', 'continue'],
+      ['EF', 'model_b', 'polish'],
+    ]);
+  });
+
+  it('a backspace burst undone keystroke by keystroke, and a forward-delete burst from its end, are the model’s again', () => {
+    const t = play([
+      model(0, 0, 'abcdefgh'),
+      human(2, 5, '', 'delete'), // backspaces over "cde": one coalesced edit
+      human(2, 2, 'c', 'undo'), // ProseMirror puts back one keystroke at a time
+      human(3, 3, 'd', 'undo'),
+      human(4, 4, 'e', 'undo'),
+      human(5, 7, '', 'delete'), // forward-deletes "fg" at 5
+      human(5, 5, 'g', 'undo'), // the last keystroke first, each at the same offset
+      human(5, 5, 'f', 'undo'),
+    ]);
+    expect(spansOf(t)).toEqual([['abcdefgh', 'model_a', 'continue']]);
+  });
+
+  it('an undo that does not put back removed text at its offset is the undoer’s, as before', () => {
+    const t = play([
+      model(0, 0, 'one two'),
+      human(4, 7, '', 'delete'), // removes "two" at 4
+      human(3, 3, 'two', 'undo'), // same text, another offset
+      human(0, 0, 'x', 'undo'), // text nobody removed
+      human(8, 8, ' one', 'redo'),
+    ]);
+    expect(t.text()).toBe('xonetwo  one');
+    expect(spansOf(t)).toEqual([
+      ['x', 'human:me', 'undo'],
+      ['one', 'model_a', 'continue'],
+      ['two', 'human:me', 'undo'],
+      [' ', 'model_a', 'continue'],
+      [' one', 'human:me', 'redo'],
+    ]);
+    // A removal is used up once restored: a second identical undo is the undoer's.
+    const u = play([model(0, 0, 'ab'), human(0, 1, '', 'delete'), human(0, 0, 'a', 'undo'), human(0, 0, 'a', 'undo')]);
+    expect(spansOf(u)).toEqual([
+      ['a', 'human:me', 'undo'],
+      ['ab', 'model_a', 'continue'],
+    ]);
+  });
+
   it('refuses out-of-range offsets, lone surrogates, split surrogate pairs and a wrong paste source', () => {
     const t = play([human(0, 0, 'a😀b')]);
     const slice = (a: number, b: number) => t.slice(a, b);
@@ -129,7 +248,7 @@ describe('provenance replay', () => {
     expect(hasLoneSurrogate('\uDE00')).toBe(true);
   });
 
-  it('matches a naive per-character model over 10,000 random edits', () => {
+  it('matches a naive per-character model over 10,000 random edits, undo/redo restoring removed text included', () => {
     let seed = 12345;
     const rnd = (n: number) => {
       seed = (seed * 1103515245 + 12345) >>> 0;
@@ -141,8 +260,11 @@ describe('provenance replay', () => {
       ['model_a', 'model', ['continue', 'polish']],
       ['model_b', 'model', ['rewrite', 'generate']],
     ];
-    const table = new SpanTable();
+    const replay = new ProvenanceReplay();
+    const table = replay.table;
     let ref: RefChar[] = [];
+    const refRemovals: RefRemoval[] = [];
+    let restores = 0;
     for (let i = 0; i < 10_000; i++) {
       const [authorId, kind, ops] = authors[rnd(10) < 7 ? 0 : 1 + rnd(2)]!;
       const len = table.length;
@@ -164,20 +286,39 @@ describe('provenance replay', () => {
           .join('');
         e.operation = 'paste';
       }
+      // Undo/redo: put back one of the latest removals where it was (as the history does), sometimes
+      // over a few characters, sometimes at a wrong offset (which must fall back to the undoer).
+      if (rnd(6) === 0 && refRemovals.length > 0) {
+        const r = refRemovals[refRemovals.length - 1 - rnd(Math.min(3, refRemovals.length))]!;
+        const at = rnd(5) === 0 ? boundary(rnd(len + 1)) : r.at;
+        const to = rnd(4) === 0 ? boundary(Math.min(len, at + rnd(3))) : at;
+        const back: ReplayEdit = {
+          authorId: 'human:me',
+          kind: 'human',
+          operation: rnd(2) ? 'undo' : 'redo',
+          from: at,
+          to,
+          insert: textOf(r.chars),
+        };
+        // Sometimes one history step's piece of it: a prefix at its offset, or a suffix at its offset.
+        const cut = rnd(3) === 0 && r.chars.length > 1 ? 1 + rnd(r.chars.length - 1) : 0;
+        if (cut) back.insert = rnd(2) ? back.insert.slice(0, cut) : back.insert.slice(cut);
+        if (at <= len && !editProblem(back, len, (x, y) => table.slice(x, y))) {
+          Object.assign(e, back);
+          delete e.source;
+          if (at === r.at) restores++;
+        }
+      }
       expect(editProblem(e, len, (x, y) => table.slice(x, y))).toBeNull();
-      const deleted = applyEdit(table, e);
-      expect(deleted).toBe(
-        ref
-          .slice(a, b)
-          .map((c) => c.ch)
-          .join(''),
-      );
-      ref = refApply(ref, e);
+      const deleted = replay.apply(e);
+      expect(deleted).toBe(textOf(ref.slice(e.from, e.to)));
+      ref = refApply(ref, e, refRemovals);
       if (i % 500 === 0) expect(expand(table)).toEqual(ref);
     }
     expect(table.text()).toBe(ref.map((c) => c.ch).join(''));
     expect(expand(table)).toEqual(ref);
     expect(table.length).toBeGreaterThan(5000);
     expect(table.spans().length).toBeGreaterThan(1000);
+    expect(restores).toBeGreaterThan(500);
   });
 });

@@ -55,29 +55,132 @@ export function editProblem(
  * - a model edit's characters are the model author's, with the edit's operation;
  * - an internal paste (`source`) copies the source characters' attributions;
  * - a human `type`/`replace` that replaces model characters, or lands between two model characters,
- *   is `edited-after-llm` (human-written, but inside model text); any other human edit keeps its operation.
- * Deleting removes characters; the characters left keep their attribution.
+ *   is `edited-after-llm` (human-written, but inside model text); any other human edit keeps its operation;
+ * - an `undo`/`redo` that puts back text an earlier edit removed at the same offset (all of it, or the
+ *   piece one history step restores) gets that text's attribution back, character by character (see
+ *   RemovalStack); any other undo/redo is the undoer's.
+ * Deleting removes characters; the characters left keep their attribution. `removals` is the replay's
+ * memory of removed text: one per replay, passed to every edit in order (ProvenanceReplay does this).
  */
-export function applyEdit(table: SpanTable, e: ReplayEdit): string {
-  let runs: AttributedRun[];
-  if (e.source) runs = table.runsIn(e.source.from, e.source.to);
-  else if (e.kind === 'model') runs = [{ text: e.insert, attr: table.attr(e.authorId, 'model', e.operation) }];
-  else {
-    let operation = e.operation;
-    if (EDITING_OPERATIONS.has(operation) && e.insert.length > 0) {
-      const replacesModel = e.to > e.from && table.runsIn(e.from, e.to).some((r) => r.attr.kind === 'model');
-      const inside =
-        e.from > 0 &&
-        e.to < table.length &&
-        table.attrAt(e.from - 1).kind === 'model' &&
-        table.attrAt(e.to).kind === 'model';
-      if (replacesModel || inside) operation = EDITED_AFTER_LLM;
-    }
-    runs = [{ text: e.insert, attr: table.attr(e.authorId, 'human', operation) }];
-  }
+export function applyEdit(table: SpanTable, e: ReplayEdit, removals: RemovalStack): string {
+  const runs = attribution(table, e, removals);
   const removed = table.delete(e.from, e.to);
   table.insert(e.from, runs);
-  return removed.map((r) => r.text).join('');
+  const deleted = removed.map((r) => r.text).join('');
+  if (deleted) removals.push(e.from, deleted, removed);
+  return deleted;
+}
+
+/** The attributed runs `e` inserts (read before the edit changes the table). */
+function attribution(table: SpanTable, e: ReplayEdit, removals: RemovalStack): AttributedRun[] {
+  if (e.source) return table.runsIn(e.source.from, e.source.to);
+  const restored = HISTORY_OPERATIONS.has(e.operation) ? removals.take(e.from, e.insert) : null;
+  if (restored) return restored;
+  if (e.kind === 'model') return [{ text: e.insert, attr: table.attr(e.authorId, 'model', e.operation) }];
+  let operation = e.operation;
+  if (EDITING_OPERATIONS.has(operation) && e.insert.length > 0) {
+    const replacesModel = e.to > e.from && table.runsIn(e.from, e.to).some((r) => r.attr.kind === 'model');
+    const inside =
+      e.from > 0 &&
+      e.to < table.length &&
+      table.attrAt(e.from - 1).kind === 'model' &&
+      table.attrAt(e.to).kind === 'model';
+    if (replacesModel || inside) operation = EDITED_AFTER_LLM;
+  }
+  return [{ text: e.insert, attr: table.attr(e.authorId, 'human', operation) }];
+}
+
+/** Operations whose re-inserted text may be text an earlier edit removed. */
+const HISTORY_OPERATIONS = new Set(['undo', 'redo']);
+
+/**
+ * Every run of text removed so far in a replay, with its attribution and the offset it was removed at,
+ * so an undo or redo that puts back that text at that offset restores who wrote it (undoing the
+ * deletion of model text gives it back to the model, not to the person pressing Ctrl+Z).
+ *
+ * `take(offset, text)` looks at the removals made at `offset`, most recent first, for one whose text
+ * begins (else ends) with `text`: exactly the removed text, or the piece of it one history step puts
+ * back (the editor joins a delete burst within 1 s into one edit, ProseMirror's history within 500 ms,
+ * so one removal can come back in pieces: a backspace burst from its start, each next piece after the
+ * last; a forward-delete burst from its end, each piece at the same offset). What was put back is
+ * used up; the rest stays remembered where it
+ * belongs (after the piece for a prefix, at the offset for a suffix). Derived from the log alone, so
+ * provenance from the database and from a bundle agree and the client is trusted with nothing new.
+ */
+export class RemovalStack {
+  /** Offset → removals still missing there (any order; `seq` says which is the most recent). */
+  private readonly at = new Map<number, Removal[]>();
+  private seq = 0;
+
+  push(offset: number, text: string, runs: AttributedRun[]): void {
+    this.add(offset, { seq: this.seq++, text, runs });
+  }
+
+  /** The attributed runs that `text` put back at `offset` restores (using them up), or null. */
+  take(offset: number, text: string): AttributedRun[] | null {
+    if (!text) return null;
+    const list = this.at.get(offset);
+    if (!list) return null;
+    let hit = -1;
+    for (let i = 0; i < list.length; i++) {
+      const r = list[i]!;
+      if ((hit < 0 || r.seq > list[hit]!.seq) && (r.text.startsWith(text) || r.text.endsWith(text))) hit = i;
+    }
+    if (hit < 0) return null;
+    const r = list[hit]!;
+    list.splice(hit, 1);
+    if (list.length === 0) this.at.delete(offset);
+    const n = text.length;
+    if (r.text.startsWith(text)) {
+      const [piece, rest] = splitRuns(r.runs, n);
+      if (rest.length) this.add(offset + n, { seq: r.seq, text: r.text.slice(n), runs: rest });
+      return piece;
+    }
+    const [rest, piece] = splitRuns(r.runs, r.text.length - n);
+    this.add(offset, { seq: r.seq, text: r.text.slice(0, -n), runs: rest });
+    return piece;
+  }
+
+  private add(offset: number, r: Removal): void {
+    let list = this.at.get(offset);
+    if (!list) this.at.set(offset, (list = []));
+    list.push(r);
+  }
+}
+
+interface Removal {
+  /** Order of the removal in the replay (a remainder keeps its removal's). */
+  seq: number;
+  text: string;
+  runs: AttributedRun[];
+}
+
+/** `runs` cut after `n` code units: [the first n, the rest]. */
+function splitRuns(runs: readonly AttributedRun[], n: number): [AttributedRun[], AttributedRun[]] {
+  const head: AttributedRun[] = [];
+  const tail: AttributedRun[] = [];
+  let left = n;
+  for (const r of runs) {
+    if (left >= r.text.length) head.push(r);
+    else if (left <= 0) tail.push(r);
+    else {
+      head.push({ text: r.text.slice(0, left), attr: r.attr });
+      tail.push({ text: r.text.slice(left), attr: r.attr });
+    }
+    left -= r.text.length;
+  }
+  return [head, tail];
+}
+
+/** A replay in progress: the attributed text and the removals an undo or redo may restore. */
+export class ProvenanceReplay {
+  readonly table = new SpanTable();
+  private readonly removals = new RemovalStack();
+
+  /** Applies a checked edit (see editProblem) and returns the text it deleted. */
+  apply(e: ReplayEdit): string {
+    return applyEdit(this.table, e, this.removals);
+  }
 }
 
 /** True when `s` holds a high surrogate without its low half, or a low one without its high half. */

@@ -5,15 +5,16 @@
  */
 import { eventHash, GENESIS_SEED, type Sha256Hex } from './canonical-event';
 import type { ProvenanceEvent, VerifyResult } from './contract';
-import { applyEdit, editProblem } from './replay';
-import { SpanTable } from './span-table';
+import { editProblem, ProvenanceReplay } from './replay';
+import type { SpanTable } from './span-table';
 
 export function verifyChain(
   sha256: Sha256Hex,
   documentId: string,
   events: readonly ProvenanceEvent[],
 ): VerifyResult & { table: SpanTable } {
-  const table = new SpanTable();
+  const replay = new ProvenanceReplay();
+  const table = replay.table;
   let prev = sha256(GENESIS_SEED);
   const fail = (seq: number, reason: string) => ({
     ok: false,
@@ -33,7 +34,7 @@ export function verifyChain(
     if (table.slice(e.from, e.to) !== e.deleted) {
       return fail(seq, `event ${seq} cannot be replayed: the text it deleted is not what was there`);
     }
-    applyEdit(table, e);
+    replay.apply(e);
     prev = e.hash;
   }
   return { ok: true, events: events.length, head: prev, table };

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { EDIT_OPERATIONS, type Edit, type EditOperation } from '../../authoring/common/contract';
+import { MAX_BODY_CHARS } from '../../documents/common/limits';
 import { CliError } from '../output';
 
 /** A `docs apply` file larger than this is refused before reading (the text itself is bounded by the document limit). */
@@ -90,6 +91,9 @@ export function parseEditLine(line: string, n: number): Edit {
   const to = offset('to');
   if (to < from) bad(`"to" (${to}) is before "from" (${from})`);
   if (typeof o.insert !== 'string') bad('"insert" must be a string ("" for a pure delete)');
+  if ((o.insert as string).length > MAX_BODY_CHARS) {
+    bad(`"insert" is longer than ${MAX_BODY_CHARS.toLocaleString('en')} characters, the most a document holds`);
+  }
   const edit: Edit = {
     author: (o.author as string).trim(),
     kind: o.kind as Edit['kind'],

@@ -1,9 +1,9 @@
 import { getSchema } from '@tiptap/core';
-import { history, undo } from '@tiptap/pm/history';
+import { history, redo, undo } from '@tiptap/pm/history';
 import { EditorState, TextSelection, type Transaction } from '@tiptap/pm/state';
 import { describe, expect, it } from 'vitest';
 import { HUMAN_AUTHOR_ID } from '../../../../src-main/authorship/common';
-import { applyEdit, editProblem, SpanTable, type Edit } from '../../../../src-main/authoring/common';
+import { editProblem, ProvenanceReplay, type Edit, type SpanTable } from '../../../../src-main/authoring/common';
 import { EditQueue, type QueueStorage } from './edit-queue';
 import { editorExtensions } from './extensions';
 import { captureTransaction, OPERATION_META, REMOTE_META } from './provenance-capture';
@@ -21,13 +21,22 @@ class MemoryStorage implements QueueStorage {
 
 /** Replays edits the way the core does, starting from one model-written text. */
 function replay(modelText: string, edits: Edit[]): SpanTable {
-  const table = new SpanTable();
-  applyEdit(table, { authorId: 'model:a', kind: 'model', operation: 'continue', from: 0, to: 0, insert: modelText });
+  const r = new ProvenanceReplay();
+  const table = r.table;
+  r.apply({ authorId: 'model:a', kind: 'model', operation: 'continue', from: 0, to: 0, insert: modelText });
   for (const e of edits) {
     expect(editProblem(e, table.length, (a, b) => table.slice(a, b))).toBeNull();
-    applyEdit(table, { ...e, authorId: e.author });
+    r.apply({ ...e, authorId: e.author });
   }
   return table;
+}
+
+/** The transaction a history command (undo/redo) would dispatch. */
+function history$(command: typeof undo, st: EditorState): Transaction {
+  let out: Transaction | null = null;
+  command(st, (t) => (out = t));
+  if (!out) throw new Error('nothing to undo or redo');
+  return out;
 }
 
 /** Runs transactions through capture into a queue, as the editor does. */
@@ -92,6 +101,73 @@ describe('edit capture and queue', () => {
       ['undo', 3, 4, ''],
       ['replace', 0, 0, 'X'],
     ]);
+  });
+
+  it('undo and redo put removed text back at its offset, so the core gives it back to its author', () => {
+    const s = session('Hi. ');
+    // Times far apart: each change is its own history event.
+    let t = 10_000;
+    const at = (tr: Transaction) => tr.setTime((t += 10_000));
+    // An accepted suggestion lands as a remote transaction (in the history, not captured).
+    s.run((st) => at(st.tr.insertText('Model text.', posAt(st.doc, 4)).setMeta(REMOTE_META, true)));
+    s.run((st) => at(st.tr.delete(posAt(st.doc, 6), posAt(st.doc, 13)))); // "del tex"
+    s.run((st) => at(history$(undo, st)));
+    expect(s.text()).toBe('Hi. Model text.');
+    s.run((st) => at(history$(undo, st))); // the accepted suggestion goes
+    s.run((st) => at(history$(redo, st))); // and comes back
+    s.run((st) => at(history$(redo, st))); // "del tex" deleted again
+    s.run((st) => at(history$(undo, st)));
+    const edits = s.queue.take();
+    expect(edits.map((e) => [e.operation, e.from, e.to, e.insert])).toEqual([
+      ['delete', 6, 13, ''],
+      ['undo', 6, 6, 'del tex'],
+      ['undo', 4, 15, ''],
+      ['redo', 4, 4, 'Model text.'],
+      ['redo', 6, 13, ''],
+      ['undo', 6, 6, 'del tex'],
+    ]);
+    // The server's log: the human "Hi. ", the accepted suggestion, then the captured edits.
+    const r = new ProvenanceReplay();
+    r.apply({ authorId: HUMAN_AUTHOR_ID, kind: 'human', operation: 'type', from: 0, to: 0, insert: 'Hi. ' });
+    r.apply({ authorId: 'model:a', kind: 'model', operation: 'continue', from: 4, to: 4, insert: 'Model text.' });
+    for (const e of edits) {
+      expect(editProblem(e, r.table.length, (a, b) => r.table.slice(a, b))).toBeNull();
+      r.apply({ ...e, authorId: e.author });
+    }
+    expect(r.table.text()).toBe(s.text());
+    expect(r.table.spans().map((sp) => [sp.start, sp.end, sp.attr.authorId, sp.attr.operation])).toEqual([
+      [0, 4, HUMAN_AUTHOR_ID, 'type'],
+      [4, 15, 'model:a', 'continue'],
+    ]);
+  });
+
+  it('a delete burst the queue joins but the history splits in two comes back as its author’s', () => {
+    const s = session('abcdefgh');
+    let t = 10_000;
+    // Keystrokes 700 ms apart: one typing burst for the queue (1 s), two history events (500 ms).
+    const key = (make: (st: EditorState) => Transaction, ms: number) => s.run((st) => make(st).setTime((t += ms)), ms);
+    key((st) => st.tr.delete(posAt(st.doc, 4), posAt(st.doc, 5)), 5000); // backspace "e"
+    key((st) => st.tr.delete(posAt(st.doc, 3), posAt(st.doc, 4)), 50); // "d"
+    key((st) => st.tr.delete(posAt(st.doc, 2), posAt(st.doc, 3)), 700); // "c"
+    key((st) => st.tr.delete(posAt(st.doc, 2), posAt(st.doc, 3)), 5000); // forward delete "f"
+    key((st) => st.tr.delete(posAt(st.doc, 2), posAt(st.doc, 3)), 700); // "g"
+    expect(s.text()).toBe('abh');
+    for (let i = 0; i < 4; i++) key((st) => history$(undo, st), 5000);
+    expect(s.text()).toBe('abcdefgh');
+    const edits = s.queue.take();
+    expect(edits.map((e) => [e.operation, e.from, e.to, e.insert])).toEqual([
+      ['delete', 2, 5, ''],
+      ['delete', 2, 4, ''],
+      ['undo', 2, 2, 'g'], // the end of the removed "fg", at its offset
+      ['undo', 2, 2, 'f'],
+      ['undo', 2, 2, 'c'], // the start of the removed "cde"
+      ['undo', 3, 3, 'de'],
+    ]);
+    expect(
+      replay('abcdefgh', edits)
+        .spans()
+        .map((sp) => [sp.start, sp.end, sp.attr.authorId]),
+    ).toEqual([[0, 8, 'model:a']]);
   });
 
   it('holds a cut back until the next edit; a paste of other text leaves cut and paste as they were', () => {

@@ -5,6 +5,7 @@
  */
 import type { Extensions } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
+import { CaretBlock } from './caret-block';
 
 /** History groups changes made within this many ms into one undo step. */
 const UNDO_GROUP_MS = 500;
@@ -19,5 +20,6 @@ export function editorExtensions(): Extensions {
       link: false,
       undoRedo: { newGroupDelay: UNDO_GROUP_MS },
     }),
+    CaretBlock,
   ];
 }

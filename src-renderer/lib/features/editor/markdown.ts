@@ -5,7 +5,8 @@
  */
 import type { Mark, Node as PmNode, Schema } from '@tiptap/pm/model';
 
-const INLINE = /(\*\*|__)(.+?)\1|(\*|_)(?!\s)(.+?)\3|~~(.+?)~~|`([^`]+)`/;
+// `***both***` first: read as bold, its inner `*` would stay in the text as a literal asterisk.
+const INLINE = /(\*\*\*|___)(?!\s)(.+?)\1|(\*\*|__)(.+?)\3|(\*|_)(?!\s)(.+?)\5|~~(.+?)~~|`([^`]+)`/;
 
 function inline(schema: Schema, text: string, marks: readonly Mark[] = []): PmNode[] {
   const out: PmNode[] = [];
@@ -17,17 +18,19 @@ function inline(schema: Schema, text: string, marks: readonly Mark[] = []): PmNo
       break;
     }
     if (m.index > 0) out.push(schema.text(rest.slice(0, m.index), marks));
-    const [markName, inner] =
+    const [names, inner]: [string[], string] =
       m[2] !== undefined
-        ? ['bold', m[2]]
+        ? [['bold', 'italic'], m[2]]
         : m[4] !== undefined
-          ? ['italic', m[4]]
-          : m[5] !== undefined
-            ? ['strike', m[5]]
-            : ['code', m[6]!];
-    const mark = schema.marks[markName]!.create();
-    if (markName === 'code') out.push(schema.text(inner, mark.addToSet(marks)));
-    else out.push(...inline(schema, inner, mark.addToSet(marks)));
+          ? [['bold'], m[4]]
+          : m[6] !== undefined
+            ? [['italic'], m[6]]
+            : m[7] !== undefined
+              ? [['strike'], m[7]]
+              : [['code'], m[8]!];
+    const inside = names.reduce((set, name) => schema.marks[name]!.create().addToSet(set), marks);
+    if (names[0] === 'code') out.push(schema.text(inner, inside));
+    else out.push(...inline(schema, inner, inside));
     rest = rest.slice(m.index + m[0].length);
   }
   return out;
