@@ -232,6 +232,7 @@ export class AuthoringService {
         to: e.to,
         insert: e.insert,
         deleted: e.deleted,
+        source: e.source,
       })),
     };
   }

@@ -130,6 +130,8 @@ export interface TimelineEvent {
   to: number;
   insert: string;
   deleted: string;
+  /** Internal paste: where the text was copied from (the characters keep their authors, as in provenance). */
+  source: { from: number; to: number } | null;
 }
 
 /** A self-contained provenance record anyone can check without the database (`palimpsest verify`). */

@@ -265,7 +265,12 @@ describe('provenance replay', () => {
     let ref: RefChar[] = [];
     const refRemovals: RefRemoval[] = [];
     let restores = 0;
+    // A clone taken midway (a checkpoint) must replay on exactly like the original, and neither may
+    // change the other: one is left untouched, the other gets the rest of the edits again at the end.
+    let checkpoint: { untouched: ProvenanceReplay; resumed: ProvenanceReplay; ref: RefChar[] } | null = null;
+    const later: ReplayEdit[] = [];
     for (let i = 0; i < 10_000; i++) {
+      if (i === 3_000) checkpoint = { untouched: replay.clone(), resumed: replay.clone(), ref: ref.slice() };
       const [authorId, kind, ops] = authors[rnd(10) < 7 ? 0 : 1 + rnd(2)]!;
       const len = table.length;
       // Offsets on code-point boundaries (the editor never splits a pair).
@@ -311,6 +316,7 @@ describe('provenance replay', () => {
       }
       expect(editProblem(e, len, (x, y) => table.slice(x, y))).toBeNull();
       const deleted = replay.apply(e);
+      if (checkpoint) later.push({ ...e });
       expect(deleted).toBe(textOf(ref.slice(e.from, e.to)));
       ref = refApply(ref, e, refRemovals);
       if (i % 500 === 0) expect(expand(table)).toEqual(ref);
@@ -320,5 +326,8 @@ describe('provenance replay', () => {
     expect(table.length).toBeGreaterThan(5000);
     expect(table.spans().length).toBeGreaterThan(1000);
     expect(restores).toBeGreaterThan(500);
+    expect(expand(checkpoint!.untouched.table)).toEqual(checkpoint!.ref);
+    for (const e of later) checkpoint!.resumed.apply(e);
+    expect(expand(checkpoint!.resumed.table)).toEqual(ref);
   });
 });

@@ -141,6 +141,17 @@ export class RemovalStack {
     return piece;
   }
 
+  /**
+   * An independent copy (for replay checkpoints): O(removals remembered). The removals themselves are
+   * shared: they are never changed once pushed (`take` replaces a used one with new remainders).
+   */
+  clone(): RemovalStack {
+    const copy = new RemovalStack();
+    for (const [offset, list] of this.at) copy.at.set(offset, list.slice());
+    copy.seq = this.seq;
+    return copy;
+  }
+
   private add(offset: number, r: Removal): void {
     let list = this.at.get(offset);
     if (!list) this.at.set(offset, (list = []));
@@ -174,12 +185,20 @@ function splitRuns(runs: readonly AttributedRun[], n: number): [AttributedRun[],
 
 /** A replay in progress: the attributed text and the removals an undo or redo may restore. */
 export class ProvenanceReplay {
-  readonly table = new SpanTable();
-  private readonly removals = new RemovalStack();
+  /** A new replay of the empty text (or, from `clone`, the copies it continues from). */
+  constructor(
+    readonly table = new SpanTable(),
+    private readonly removals = new RemovalStack(),
+  ) {}
 
   /** Applies a checked edit (see editProblem) and returns the text it deleted. */
   apply(e: ReplayEdit): string {
     return applyEdit(this.table, e, this.removals);
+  }
+
+  /** An independent copy that replays on from here exactly as this one would (a checkpoint). */
+  clone(): ProvenanceReplay {
+    return new ProvenanceReplay(this.table.clone(), this.removals.clone());
   }
 }
 

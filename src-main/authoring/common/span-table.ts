@@ -117,6 +117,19 @@ export class SpanTable {
     return out;
   }
 
+  /**
+   * An independent copy (for replay checkpoints): O(runs), no text is copied (strings are immutable)
+   * and the interned attributions are shared, so `attr` identity holds across the copy.
+   */
+  clone(): SpanTable {
+    const copy = new SpanTable();
+    copy.blocks = this.blocks.map((block) => block.map((r) => ({ text: r.text, attr: r.attr })));
+    copy.lens = this.lens.slice();
+    copy.total = this.total;
+    for (const [key, a] of this.interned) copy.interned.set(key, a);
+    return copy;
+  }
+
   /** Removes [from, to) and returns the removed runs. The caller checks the range. */
   delete(from: number, to: number): AttributedRun[] {
     if (from >= to) return [];

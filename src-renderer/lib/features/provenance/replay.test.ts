@@ -187,3 +187,60 @@ describe('internal paste', () => {
     expect(replay.samples.at(-1)!.counts).toEqual({ h: 7, m: 6 });
   });
 });
+
+describe('undo and redo', () => {
+  const ev = (
+    seq: number,
+    authorId: string,
+    kind: 'human' | 'model',
+    operation: string,
+    from: number,
+    to: number,
+    insert: string,
+    deleted = '',
+  ): TimelineEvent => ({ seq, at: seq, authorId, author: authorId, kind, operation, from, to, insert, deleted });
+
+  it('an undo putting back deleted model text shows the model as its author at that step', () => {
+    const events = [
+      ev(1, 'h', 'human', 'type', 0, 0, 'Hello'),
+      ev(2, 'm', 'model', 'continue', 5, 5, ' world'),
+      ev(3, 'h', 'human', 'delete', 5, 11, '', ' world'),
+      ev(4, 'h', 'human', 'undo', 5, 5, ' world'),
+      ev(5, 'h', 'human', 'redo', 5, 11, '', ' world'),
+      ev(6, 'h', 'human', 'undo', 5, 5, ' world'),
+    ];
+    const replay = new Replay(events);
+    const modelAgain = {
+      text: 'Hello world',
+      runs: [
+        { start: 0, end: 5, authorId: 'h' },
+        { start: 5, end: 11, authorId: 'm' },
+      ],
+    };
+    expect(replay.frame(4)).toEqual({ step: 4, ...modelAgain });
+    expect(replay.frame(3)).toEqual({ step: 3, text: 'Hello', runs: [{ start: 0, end: 5, authorId: 'h' }] });
+    expect(replay.frame(6)).toEqual({ step: 6, ...modelAgain });
+    expect(replay.samples.at(-1)!.counts).toEqual({ h: 5, m: 6 });
+  });
+
+  it('remembers removed text across checkpoints, scrubbing back and forth', () => {
+    const typing = Array.from({ length: CHECKPOINT_EVERY + 100 }, (_, i) =>
+      ev(i + 4, 'h', 'human', 'type', 5 + i, 5 + i, 'x'),
+    );
+    const n = typing.length + 4;
+    const events = [
+      ev(1, 'h', 'human', 'type', 0, 0, 'Hello'),
+      ev(2, 'm', 'model', 'continue', 5, 5, ' world'),
+      ev(3, 'h', 'human', 'delete', 5, 11, '', ' world'),
+      ...typing,
+      ev(n, 'h', 'human', 'undo', 5, 5, ' world'),
+    ];
+    const replay = new Replay(events);
+    for (const k of [0, n, CHECKPOINT_EVERY + 3, n - 1, n]) replay.frame(k);
+    expect(replay.frame(n).runs).toEqual([
+      { start: 0, end: 5, authorId: 'h' },
+      { start: 5, end: 11, authorId: 'm' },
+      { start: 11, end: 11 + typing.length, authorId: 'h' },
+    ]);
+  });
+});

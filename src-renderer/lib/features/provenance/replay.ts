@@ -2,16 +2,20 @@
  * Exact replay of a document's edit log for the timeline: the text and who wrote each character
  * after any number of events. Events are applied to the empty text in order (offsets are UTF-16
  * units into the text before each event, as in the authoring contract), so step k's text is exactly
- * what events 1..k produce. Checkpoints every CHECKPOINT_EVERY events make scrubbing anywhere in a
- * 10,000-event log cost at most that many event applications.
+ * what events 1..k produce. Attribution is the core's own replay (ProvenanceReplay: internal paste,
+ * undo/redo giving removed text back its authors), so step `length` shows what provenance shows.
+ * Checkpoints every CHECKPOINT_EVERY events make scrubbing anywhere in a 10,000-event log cost at
+ * most that many event applications.
  */
 import type { TimelineEvent as ContractTimelineEvent } from '../../../../src-main/authoring/common/contract';
+import { ProvenanceReplay } from '../../../../src-main/authoring/common/replay';
+import type { AttributedRun } from '../../../../src-main/authoring/common/span-table';
 
 /**
- * One event of `authoring.timeline`. `source`, when the timeline gives it, marks an internal paste:
- * the pasted characters keep the authors they had at `source` (as provenance does).
+ * One event of `authoring.timeline`. `source`, when given, marks an internal paste: the pasted
+ * characters keep the authors they had at `source` (as provenance does).
  */
-export type TimelineEvent = ContractTimelineEvent & { source?: { from: number; to: number } | null };
+export type TimelineEvent = Omit<ContractTimelineEvent, 'source'> & { source?: ContractTimelineEvent['source'] };
 
 /** A run of characters by one author in the replayed text. */
 export interface AuthorRun {
@@ -41,91 +45,38 @@ export class ReplayError extends Error {
 
 export const CHECKPOINT_EVERY = 500;
 
-/** The text as runs that each hold their characters, so an edit touches only the runs it overlaps. */
-interface Piece {
-  text: string;
-  authorId: string;
-}
-
-function applyToPieces(pieces: Piece[], e: TimelineEvent, length: number): number {
-  if (!(Number.isInteger(e.from) && Number.isInteger(e.to) && 0 <= e.from && e.from <= e.to && e.to <= length))
+/**
+ * Throws ReplayError unless `e` can be replayed on `replay`'s text: its range is inside the text,
+ * `deleted` is what is there, and a paste source is inside the text and holds the pasted text.
+ */
+function check(replay: ProvenanceReplay, e: TimelineEvent): void {
+  const { table } = replay;
+  const length = table.length;
+  const inText = (from: number, to: number) =>
+    Number.isInteger(from) && Number.isInteger(to) && 0 <= from && from <= to && to <= length;
+  if (!inText(e.from, e.to))
     throw new ReplayError(e.seq, `Event ${e.seq} edits ${e.from}–${e.to} of a text of ${length} characters.`);
-  if (e.from === e.to && !e.insert) return length;
-  // Pieces i..j-1 are cut: i is the first that ends after `from`, j the first from i on that starts at or
-  // after `to` (an insert inside piece i splits it; one at a boundary cuts nothing).
-  let i = 0;
-  let start = 0;
-  while (i < pieces.length && start + pieces[i]!.text.length <= e.from) start += pieces[i++]!.text.length;
-  let j = i;
-  let jStart = start;
-  while (j < pieces.length && jStart < e.to) jStart += pieces[j++]!.text.length;
-  const cut: Piece[] = [];
-  if (j > i) {
-    const first = pieces[i]!;
-    if (start < e.from) cut.push({ text: first.text.slice(0, e.from - start), authorId: first.authorId });
-  }
-  cut.push(...inserted(pieces, e));
-  if (j > i) {
-    const last = pieces[j - 1]!;
-    const lastStart = jStart - last.text.length;
-    if (jStart > e.to) cut.push({ text: last.text.slice(e.to - lastStart), authorId: last.authorId });
-  }
-  if (e.deleted && removedText(pieces, i, j, start, e.from, e.to) !== e.deleted)
+  if (table.slice(e.from, e.to) !== e.deleted)
     throw new ReplayError(e.seq, `Event ${e.seq} deletes text that is not at ${e.from}–${e.to}.`);
-  // Merge with the neighbours outside the cut too, so typing one character at a time stays one run.
-  const lo = i > 0 ? i - 1 : i;
-  const hi = j < pieces.length ? j + 1 : j;
-  pieces.splice(lo, hi - lo, ...merge([...pieces.slice(lo, i), ...cut, ...pieces.slice(j, hi)]));
-  return length - (e.to - e.from) + e.insert.length;
-}
-
-/** The inserted text as pieces: the event's author's, or for an internal paste the source's authors. */
-function inserted(pieces: readonly Piece[], e: TimelineEvent): Piece[] {
-  if (!e.insert) return [];
   const src = e.source;
-  if (src && src.to - src.from === e.insert.length) {
-    const out: Piece[] = [];
-    let pos = 0;
-    for (const p of pieces) {
-      const end = pos + p.text.length;
-      const lo = Math.max(pos, src.from);
-      const hi = Math.min(end, src.to);
-      if (hi > lo) out.push({ text: p.text.slice(lo - pos, hi - pos), authorId: p.authorId });
-      if (end >= src.to) break;
-      pos = end;
-    }
-    if (out.map((p) => p.text).join('') === e.insert) return out;
-  }
-  return [{ text: e.insert, authorId: e.authorId }];
+  if (src && !(inText(src.from, src.to) && table.slice(src.from, src.to) === e.insert))
+    throw new ReplayError(e.seq, `Event ${e.seq} pastes text that is not at its source ${src.from}–${src.to}.`);
 }
 
-function removedText(pieces: readonly Piece[], i: number, j: number, start: number, from: number, to: number): string {
-  return pieces
-    .slice(i, j)
-    .map((p) => p.text)
-    .join('')
-    .slice(from - start, to - start);
+/** Adds each run's length to its author's count (`sign` -1 to take it away). */
+function count(runs: readonly AttributedRun[], counts: Record<string, number>, sign: number): void {
+  for (const r of runs) counts[r.attr.authorId] = (counts[r.attr.authorId] ?? 0) + sign * r.text.length;
 }
 
-function merge(list: Piece[]): Piece[] {
-  const out: Piece[] = [];
-  for (const x of list) {
-    const last = out.at(-1);
-    if (x.text.length === 0) continue;
-    if (last && last.authorId === x.authorId) last.text += x.text;
-    else out.push({ ...x });
-  }
-  return out;
-}
-
-function frameOf(step: number, pieces: readonly Piece[]): ReplayFrame {
+/** The frame of `replay`'s text: maximal runs by author (the table's spans also split by operation). */
+function frameOf(step: number, replay: ProvenanceReplay): ReplayFrame {
   const runs: AuthorRun[] = [];
-  let pos = 0;
-  for (const p of pieces) {
-    runs.push({ start: pos, end: pos + p.text.length, authorId: p.authorId });
-    pos += p.text.length;
+  for (const s of replay.table.spans()) {
+    const last = runs.at(-1);
+    if (last && last.authorId === s.attr.authorId) last.end = s.end;
+    else runs.push({ start: s.start, end: s.end, authorId: s.attr.authorId });
   }
-  return { step, text: pieces.map((p) => p.text).join(''), runs };
+  return { step, text: replay.table.text(), runs };
 }
 
 /** Per-author character counts after an event, for the timeline chart. */
@@ -138,33 +89,33 @@ export interface CountSample {
 /**
  * A replayable timeline. Construction applies every event once (throwing ReplayError at the first
  * that does not fit), keeping checkpoints and per-author counts; `frame(k)` then rebuilds step k from
- * the nearest checkpoint at or before it, or from the last frame when that is closer (playing forward).
+ * a copy of the nearest checkpoint at or before it, or from the last frame when that is closer
+ * (playing forward).
  */
 export class Replay {
   readonly events: readonly TimelineEvent[];
   /** Per-author counts after each event, at most `maxSamples` of them (always the last). */
   readonly samples: CountSample[] = [];
-  private readonly checkpoints: Piece[][] = [];
-  private cursor: { step: number; pieces: Piece[]; length: number };
+  private readonly checkpoints: ProvenanceReplay[] = [];
+  private cursor: { step: number; replay: ProvenanceReplay };
 
   constructor(events: readonly TimelineEvent[], maxSamples = 300) {
     this.events = events;
-    const pieces: Piece[] = [];
+    const replay = new ProvenanceReplay();
     const counts: Record<string, number> = {};
-    let length = 0;
     const every = Math.max(1, Math.ceil(events.length / maxSamples));
-    this.checkpoints.push([]);
+    this.checkpoints.push(replay.clone());
     this.samples.push({ step: 0, at: events[0]?.at ?? 0, counts: {} });
     events.forEach((e, k) => {
-      const added = e.source ? inserted(pieces, e) : [{ text: e.insert, authorId: e.authorId }];
-      countRemoved(pieces, e.from, e.to, counts);
-      length = applyToPieces(pieces, e, length);
-      for (const p of added) counts[p.authorId] = (counts[p.authorId] ?? 0) + p.text.length;
+      check(replay, e);
+      if (e.to > e.from) count(replay.table.runsIn(e.from, e.to), counts, -1);
+      replay.apply(e);
+      if (e.insert) count(replay.table.runsIn(e.from, e.from + e.insert.length), counts, 1);
       const step = k + 1;
-      if (step % CHECKPOINT_EVERY === 0) this.checkpoints.push(pieces.map((p) => ({ ...p })));
+      if (step % CHECKPOINT_EVERY === 0) this.checkpoints.push(replay.clone());
       if (step % every === 0 || step === events.length) this.samples.push({ step, at: e.at, counts: { ...counts } });
     });
-    this.cursor = { step: events.length, pieces, length };
+    this.cursor = { step: events.length, replay };
   }
 
   get length(): number {
@@ -176,27 +127,11 @@ export class Replay {
     const k = Math.max(0, Math.min(this.events.length, Math.trunc(step)));
     const base = Math.floor(k / CHECKPOINT_EVERY);
     if (!(this.cursor.step <= k && this.cursor.step >= base * CHECKPOINT_EVERY)) {
-      const pieces = this.checkpoints[base]!.map((p) => ({ ...p }));
-      this.cursor = { step: base * CHECKPOINT_EVERY, pieces, length: pieces.reduce((n, p) => n + p.text.length, 0) };
+      this.cursor = { step: base * CHECKPOINT_EVERY, replay: this.checkpoints[base]!.clone() };
     }
-    while (this.cursor.step < k) {
-      const e = this.events[this.cursor.step]!;
-      this.cursor.length = applyToPieces(this.cursor.pieces, e, this.cursor.length);
-      this.cursor.step++;
-    }
-    return frameOf(k, this.cursor.pieces);
-  }
-}
-
-function countRemoved(pieces: readonly Piece[], from: number, to: number, counts: Record<string, number>): void {
-  if (to <= from) return;
-  let pos = 0;
-  for (const p of pieces) {
-    const end = pos + p.text.length;
-    const overlap = Math.min(end, to) - Math.max(pos, from);
-    if (overlap > 0) counts[p.authorId] = (counts[p.authorId] ?? 0) - overlap;
-    if (end >= to) break;
-    pos = end;
+    // Every event was checked when the replay was built.
+    while (this.cursor.step < k) this.cursor.replay.apply(this.events[this.cursor.step++]!);
+    return frameOf(k, this.cursor.replay);
   }
 }
 
