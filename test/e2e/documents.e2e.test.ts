@@ -36,7 +36,7 @@ describe.skipIf(!hasChromium)('E2E: documents in browser mode (Debian Chromium)'
     await title.fill('A day at the river');
     await title.press('Enter');
     const text = 'The river was high that spring, and the ferryman refused to cross.';
-    await page.getByLabel('Document text').click();
+    await page.locator('[aria-label="Document text"][contenteditable="true"]').click();
     await page.keyboard.type(text, { delay: 5 });
     await page.locator('[data-save-status="saved"]').waitFor({ timeout: 10_000 });
     await page.screenshot({ path: path.join(SHOTS, 'write-view.png') });

@@ -69,7 +69,7 @@ describe.skipIf(!hasChromium || !hasModel)(
       await page.keyboard.press('Control+1');
       await page.keyboard.press('Control+n');
       await page.getByLabel('Document title').waitFor();
-      const prose = page.locator('.pal-prose');
+      const prose = page.locator('.pal-prose[contenteditable="true"]');
       await prose.click();
       await page.keyboard.type('Once upon a time', { delay: 5 });
       await paste(page, ', there was a cat');
@@ -137,8 +137,11 @@ describe.skipIf(!hasChromium || !hasModel)(
       // content-visibility skipped that block's layout. A few fresh documents, typed at full speed.
       for (let i = 0; i < 5; i++) {
         await page.keyboard.press('Control+n');
-        await page.getByLabel('Document title').waitFor();
-        await page.locator('.pal-prose').click();
+        // The new document's editor: empty, and editable once its document has loaded (it is read-only
+        // before, since keys typed then would be overwritten by the load).
+        const fresh = page.locator('.pal-prose[contenteditable="true"]', { hasNotText: /\S/ });
+        await fresh.waitFor();
+        await fresh.click();
         await page.keyboard.type('First line.');
         await page.keyboard.press('Enter');
         await page.keyboard.press('Enter');

@@ -52,10 +52,13 @@ export class WriteEditor {
     this.editor = new Editor({
       element: options.element,
       extensions,
+      // Read-only until load(): keys typed before the document arrived would be replaced by it.
+      editable: false,
       // Tabs and runs of spaces are text like any other: parse pasted HTML keeping them.
       parseOptions: { preserveWhitespace: 'full' },
       editorProps: { attributes: { 'aria-label': 'Document text', spellcheck: 'true', class: 'pal-prose' } },
-      onBlur: () => options.onBlur(),
+      // Later, not inside the event: switching documents blurs this editor while Svelte updates the view.
+      onBlur: () => queueMicrotask(() => options.onBlur()),
       onUpdate: () => options.onUpdate(),
       onTransaction: ({ transaction }) => {
         // Any local change may change formatting (marks, headings, lists): the next save sends the JSON.
@@ -90,6 +93,7 @@ export class WriteEditor {
     tr.setMeta(REMOTE_META, true).setMeta('addToHistory', false);
     tr.setSelection(TextSelection.atStart(tr.doc));
     this.editor.view.dispatch(tr);
+    this.editor.setEditable(true, false);
   }
 
   /** Replaces the whole document by an import (recorded as one 'import' edit). */
