@@ -3,7 +3,7 @@ import { api, errorMessage } from '../../api/client';
 import { authorColors, NO_COLORS } from './author-colors';
 import { comparePassages, type DetectorComparison } from './passages';
 import { Replay, ReplayError, type CountSample } from './replay';
-import { fileSlug, fromBase64, saveFile } from './save-file';
+import { fileSlug, fromBase64, saveFile } from '../../files/save-file';
 import { authorShares, operationShares } from './shares';
 
 /**

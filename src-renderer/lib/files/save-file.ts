@@ -8,6 +8,7 @@ export function fromBase64(base64: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
+/** Saves bytes or text as a file through the browser (also works in Electron, which asks where to save). */
 export function saveFile(name: string, content: BlobPart, type: string): void {
   const url = URL.createObjectURL(new Blob([content], { type }));
   const a = document.createElement('a');
@@ -19,9 +20,9 @@ export function saveFile(name: string, content: BlobPart, type: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** A file-name-safe version of a title. */
-export const fileSlug = (s: string): string =>
+/** A file-name-safe version of a title or name; `fallback` when nothing of it is left. */
+export const fileSlug = (s: string, fallback = 'document'): string =>
   s
     .replace(/[^\p{L}\p{N}]+/gu, '-')
     .replace(/^-+|-+$/g, '')
-    .slice(0, 60) || 'document';
+    .slice(0, 60) || fallback;
