@@ -34,7 +34,13 @@ export const checksRouter = router({
       z.union([
         z.object({
           files: z
-            .array(z.object({ name: z.string().min(1).max(1000), text }))
+            .array(
+              z.union([
+                z.object({ name: z.string().min(1).max(1000), text }),
+                // A file the browser could not read: stored as a failed document of the batch.
+                z.object({ name: z.string().min(1).max(1000), error: z.string().min(1).max(1000) }),
+              ]),
+            )
             .min(1)
             .max(5000),
           name: name.optional(),

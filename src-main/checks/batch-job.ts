@@ -56,12 +56,14 @@ export function registerCheckJobs(
       const items = store.pendingItems(checkId);
       const total = store.summary(checkId).total;
       let next = ctx.state?.next ?? 0;
-      ctx.progress(next, total, next > 0 ? `Resuming at file ${next + 1} of ${total}` : `Checking ${total} files`);
+      const todo = items.filter((i) => i.position >= next);
+      // Documents stored as failed before the job started (files the browser could not read) count as done.
+      let done = total - todo.length;
+      ctx.progress(done, total, next > 0 ? `Resuming at file ${next + 1} of ${total}` : `Checking ${total} files`);
       // Fail the whole job early, with one clear message, when the model is missing.
       await abortable(pool.defaults(), ctx.signal).catch((e: unknown) => {
         throw ctx.signal.aborted ? e : toAppError(e);
       });
-      const todo = items.filter((i) => i.position >= next);
       for (let k = 0; k < todo.length;) {
         ctx.signal.throwIfAborted();
         const chunk: Array<PendingItem & { text: string | null; error: ReturnType<typeof toErrorData> | null }> = [];
@@ -88,6 +90,7 @@ export function registerCheckJobs(
           const error = c.error ?? (DetectionError.isInstance(res) ? toErrorData(res) : null);
           const result = res && !DetectionError.isInstance(res) ? res : null;
           next = c.position + 1;
+          done++;
           ctx.step(
             (db) =>
               store.recordOutcome(
@@ -101,7 +104,7 @@ export function registerCheckJobs(
                 },
                 db,
               ),
-            { state: { next }, done: next, total, message: c.source.split(/[\\/]/).pop() },
+            { state: { next }, done, total, message: c.source.split(/[\\/]/).pop() },
           );
           if (stepDelayMs > 0) await sleep(stepDelayMs, undefined, { signal: ctx.signal }).catch(() => {});
         }

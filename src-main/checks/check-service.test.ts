@@ -83,6 +83,28 @@ describe('CheckService', () => {
     expect(jobs.get(job.id)).toMatchObject({ done: 3, total: 3, result: { scored: 2, failed: 1 } });
   });
 
+  it('counts every file chosen: one the browser could not read is a failed document of the batch', async () => {
+    const { jobs, checks } = setup(store, pool, 2);
+    jobs.start();
+    const { check, job } = checks.startBatch({
+      files: [
+        { name: 'a.txt', text: LONG },
+        { name: 'b.txt', text: ' ' },
+        { name: 'c.docx', error: 'This file looks damaged.' },
+      ],
+    });
+    expect(check).toMatchObject({ name: '3 files (a.txt, …)', total: 3, done: 1, failed: 1 });
+    await jobs.whenIdle();
+    expect(checks.get(check.id)).toMatchObject({ status: 'succeeded', total: 3, done: 3, failed: 2 });
+    expect(checks.get(check.id).items.map((i) => i.result?.role ?? i.error?.userMessage)).toEqual([
+      'generated',
+      expect.any(String),
+      'This file looks damaged.',
+    ]);
+    expect(jobs.get(job.id)).toMatchObject({ done: 3, total: 3, result: { scored: 1, failed: 2 } });
+    expect(() => checks.startBatch({ files: [{ name: 'x.pdf', error: 'Unreadable.' }] })).toThrow(/None of these/);
+  });
+
   it('reads files and folders by path, docx/pdf errors included', async () => {
     const dir = tempDir();
     fs.mkdirSync(path.join(dir, 'class'));

@@ -41,8 +41,14 @@ export interface CheckServiceOptions {
   lm?: () => LmScorer;
 }
 
+/**
+ * A batch: files and folders on this machine, or files read in the browser. A browser file that
+ * could not be read comes with its `error` instead of a text: it is stored as a failed document, so
+ * the batch counts every file chosen.
+ */
 export type BatchInput =
-  { paths: string[]; name?: string } | { files: Array<{ name: string; text: string }>; name?: string };
+  | { paths: string[]; name?: string }
+  | { files: Array<{ name: string; text: string } | { name: string; error: string }>; name?: string };
 
 /**
  * Detection checks for the app: quick checks of pasted text, resumable batch checks of files or
@@ -148,7 +154,7 @@ export class CheckService {
     const id = newId('chk');
     const now = Date.now();
     const active = this.profiles.active();
-    let items: Array<{ source: string; body: string | null }>;
+    let items: Array<{ source: string; body: string | null; error?: { code: string; userMessage: string } }>;
     if ('paths' in input) {
       // Absolute: the job may resume in a process started from another folder.
       items = expandPaths(input.paths).map((p) => ({ source: path.resolve(p), body: null }));
@@ -159,13 +165,19 @@ export class CheckService {
           'bad_request',
           `Too many files (${input.files.length}); check at most ${MAX_BATCH_FILES} at a time.`,
         );
-      const chars = input.files.reduce((n, f) => n + f.text.length, 0);
+      if (input.files.every((f) => !('text' in f)))
+        throw new AppError('bad_request', 'None of these files could be read.');
+      const chars = input.files.reduce((n, f) => n + ('text' in f ? f.text.length : 0), 0);
       if (chars > MAX_BATCH_CHARS)
         throw new AppError(
           'bad_request',
           'These files hold too much text for one check; split them into smaller sets.',
         );
-      items = input.files.map((f) => ({ source: f.name, body: f.text.replace(/\r\n?/g, '\n') }));
+      items = input.files.map((f) =>
+        'text' in f
+          ? { source: f.name, body: f.text.replace(/\r\n?/g, '\n') }
+          : { source: f.name, body: null, error: { code: 'unreadable', userMessage: f.error } },
+      );
     }
     const name = input.name?.trim() || batchName(items.map((i) => i.source));
     let job!: JobRecord;
@@ -179,7 +191,7 @@ export class CheckService {
         profile: active,
         createdAt: now,
       });
-      this.store.insertItems(id, items);
+      this.store.insertItems(id, items, now);
       job = this.jobs.enqueue(JOB_KINDS.checksBatch, { checkId: id });
       this.store.setJob(id, job.id);
     })();

@@ -89,10 +89,28 @@ export class CheckStore {
       );
   }
 
-  /** Inserts documents at positions 0..n-1, unscored. */
-  insertItems(checkId: string, items: ReadonlyArray<{ source: string; body: string | null }>): void {
-    const insert = this.db.prepare('INSERT INTO check_items (check_id, position, source, body) VALUES (?, ?, ?, ?)');
-    items.forEach((it, i) => insert.run(checkId, i, it.source, it.body));
+  /**
+   * Inserts documents at positions 0..n-1, unscored; one with an `error` (a file that could not be
+   * read before the batch started) is stored as failed, so the batch job skips it.
+   */
+  insertItems(
+    checkId: string,
+    items: ReadonlyArray<{ source: string; body: string | null; error?: { code: string; userMessage: string } }>,
+    scoredAt = Date.now(),
+  ): void {
+    const insert = this.db.prepare(
+      'INSERT INTO check_items (check_id, position, source, body, error, scored_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    items.forEach((it, i) =>
+      insert.run(
+        checkId,
+        i,
+        it.source,
+        it.body,
+        it.error ? JSON.stringify(it.error) : null,
+        it.error ? scoredAt : null,
+      ),
+    );
   }
 
   /** Inserts one document already scored (a text check). */

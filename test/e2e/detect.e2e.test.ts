@@ -258,6 +258,79 @@ describe.skipIf(!hasChromium || !hasShippedModel)(
       await page.getByLabel('LM-assisted experimental').selectOption('');
     });
 
+    it('walkthrough fixes: counts, narrow layout, kept result, long paste, errors', async () => {
+      await page.setViewportSize({ width: 1400, height: 900 });
+      await page.keyboard.press('Control+2');
+      await page.getByRole('heading', { name: 'Detect', exact: true }).waitFor();
+      // Three files chosen, one empty (unreadable in the browser): the batch counts all three.
+      await page.getByTestId('detect-files').setInputFiles([
+        { name: 'ann.txt', mimeType: 'text/plain', buffer: Buffer.from(SAMPLE_HUMAN) },
+        { name: 'ben.txt', mimeType: 'text/plain', buffer: Buffer.from(SAMPLE_GENERATED) },
+        { name: 'empty.txt', mimeType: 'text/plain', buffer: Buffer.from('') },
+      ]);
+      const heading = page.getByRole('heading', { name: '3 files (ann.txt, …)', exact: true });
+      await heading.waitFor({ timeout: 30_000 });
+      const summary = page.getByTestId('batch-summary');
+      await expect
+        .poll(() => summary.textContent(), { timeout: 30_000 })
+        .toMatch(/^\s*2 checked:.*1 could not be read\./s);
+      expect(await page.getByText(/not checked/).count()).toBe(0);
+      const table = page.getByRole('table', { name: 'Documents in this check' });
+      expect(await table.locator('tbody tr').count()).toBe(3);
+      await table.getByText('The file is empty.').waitFor();
+      await shot(page, 'detect-walkthrough-1400.png', 1400);
+
+      // 1,000 px with the calibration panel open: the table fits (no sideways scroll), and Recent
+      // checks open from a header button.
+      await page.setViewportSize({ width: 1000, height: 900 });
+      const calibration = page.getByRole('button', { name: 'Calibration…' });
+      if ((await calibration.getAttribute('aria-expanded')) !== 'true') await calibration.click();
+      const wrap = page.locator('.table-wrap');
+      await expect.poll(() => wrap.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+      const history = page.getByRole('navigation', { name: 'Recent checks' });
+      expect(await history.isVisible()).toBe(false);
+      await shot(page, 'detect-walkthrough-1000.png', 1400);
+      await page.getByRole('button', { name: 'Recent checks' }).click();
+      await history.waitFor({ state: 'visible' });
+      // Checks with the same name are told apart by their seconds and a short id.
+      const metas = await history.locator('.meta').allTextContents();
+      expect(metas.every((m) => /#\w{4}/.test(m))).toBe(true);
+      expect(new Set(metas).size).toBe(metas.length);
+      await shot(page, 'detect-walkthrough-1000-history.png', 1000);
+      await history.getByRole('button', { name: /^3 files \(ann\.txt/ }).click();
+      await history.waitFor({ state: 'hidden' });
+
+      // Switching views and back keeps the open result.
+      await page.keyboard.press('Control+1');
+      await expect.poll(() => heading.count()).toBe(0);
+      await page.keyboard.press('Control+2');
+      await heading.waitFor();
+      expect(await table.locator('tbody tr').count()).toBe(3);
+
+      // A text over the limit: Check is disabled, with the reason.
+      const input = page.getByLabel('Text to check');
+      await input.evaluate((el, n) => {
+        const t = el as unknown as { value: string; dispatchEvent(e: unknown): boolean };
+        t.value = 'word '.repeat(n);
+        t.dispatchEvent(
+          new (globalThis as unknown as { Event: new (type: string, o: object) => unknown }).Event('input', {
+            bubbles: true,
+          }),
+        );
+      }, 1_000_000);
+      await page.getByText(/too long to check: 5,000,000 characters/).waitFor();
+      expect(await page.getByRole('button', { name: 'Check text' }).isDisabled()).toBe(true);
+      await input.fill('');
+
+      // An error replaces the open result instead of showing above a stale one.
+      await page
+        .getByTestId('detect-files')
+        .setInputFiles([{ name: 'blank.txt', mimeType: 'text/plain', buffer: Buffer.from('') }]);
+      await page.getByRole('alert').filter({ hasText: 'blank.txt: The file is empty.' }).waitFor();
+      expect(await page.getByRole('region', { name: 'Check result' }).count()).toBe(0);
+      await page.setViewportSize({ width: 1360, height: 900 });
+    });
+
     it('follows a dark OS theme', async () => {
       const ctx = await browser.newContext({ colorScheme: 'dark', viewport: { width: 1360, height: 900 } });
       const dark = await ctx.newPage();

@@ -65,11 +65,25 @@ export class DetectState {
       onError: () => {},
     });
     this.subs = [() => jobs.unsubscribe(), () => checks.unsubscribe()];
+    // Back in the view: catch up with what happened to the open check while it was not shown.
+    if (this.current) void this.catchUp(this.current.id);
+  }
+
+  private async catchUp(id: string): Promise<void> {
+    try {
+      const jobId = this.job?.id ?? this.current?.jobId;
+      if (jobId && this.current?.kind === 'batch') this.adoptJob(await api.jobs.get.query({ id: jobId }));
+      if (this.current?.id === id) await this.reloadCurrent(false);
+    } catch {
+      // The check may have been deleted meanwhile; the history shows what is left.
+    }
   }
 
   stop(): void {
     for (const s of this.subs) s();
+    this.subs = [];
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = null;
   }
 
   async refreshStatus(): Promise<void> {
@@ -152,12 +166,19 @@ export class DetectState {
     if (ok.length === 0) {
       this.unread = unread;
       this.error =
-        files.length === 1 ? `${unread[0]?.name}: ${unread[0]?.error}` : 'None of these files could be read.';
+        files.length === 1
+          ? `${unread[0]?.name}: ${unread[0]?.error}`
+          : `None of these files could be read: ${unread
+              .slice(0, 5)
+              .map((u) => `${u.name} (${u.error.replace(/\.$/, '')})`)
+              .join('; ')}${unread.length > 5 ? `; and ${unread.length - 5} more` : ''}.`;
       return;
     }
     try {
-      const { check, job } = await api.checks.startBatch.mutate({ files: ok, ...(name ? { name } : {}) });
-      this.unread = unread;
+      // Files that could not be read go with the batch as failed documents, so it counts every file chosen.
+      const files = read.map((r) => ('text' in r ? r : { name: r.name, error: r.error }));
+      const { check, job } = await api.checks.startBatch.mutate({ files, ...(name ? { name } : {}) });
+      this.unread = [];
       this.selected = null;
       this.current = { ...check, items: [] };
       this.adoptJob(job);
@@ -362,9 +383,12 @@ const isNewer = (a: JobRecord, b: JobRecord | undefined): boolean => !b || isLat
 
 const KEY = Symbol('palimpsest.detect');
 
-/** Creates the Detect view's state and shares it with its components. */
+/** One state for the app's lifetime, so the open check survives the view being unmounted. */
+let shared: DetectState | null = null;
+
+/** The Detect view's state (created once, kept across mounts), shared with its components. */
 export function setupDetect(): DetectState {
-  return setContext(KEY, new DetectState());
+  return setContext(KEY, (shared ??= new DetectState()));
 }
 
 /** The Detect view's state; `who` names the caller for a helpful error when used outside the view. */
