@@ -1,5 +1,6 @@
 import { LlmError } from '../errors';
 import { createOllamaProvider } from '../openai/ollama';
+import { parseProviderRef } from '../common/provider-ref';
 import { OpenAiCompatibleProvider } from '../openai/openai-compatible-provider';
 import { PoolProvider } from '../pool/pool-provider';
 import type { LlmProvider } from '../provider';
@@ -60,12 +61,10 @@ export class ProviderResolver {
       return this.options.local();
     }
     if (ref === 'ollama') return createOllamaProvider(this.options.remoteDefaults);
-    if (ref.startsWith('endpoint:')) {
-      const ep = this.endpoint(ref.slice('endpoint:'.length), ref);
-      return this.remote(ep, {});
-    }
-    if (ref.startsWith('pool:')) {
-      const name = ref.slice('pool:'.length);
+    const parsed = parseProviderRef(ref);
+    if (parsed?.kind === 'endpoint') return this.remote(this.endpoint(parsed.id, ref), {});
+    if (parsed?.kind === 'pool') {
+      const name = parsed.name;
       const members = this.options.endpoints.poolMembers(name);
       if (members.length === 0)
         throw new LlmError('model_missing', `The pool "${name}" has no enabled endpoints.`, { provider: ref });

@@ -14,6 +14,7 @@ import {
 } from '../../authorship';
 import { EndpointRegistry, ProviderResolver, type Endpoint, type ProviderRef } from '../endpoints';
 import { checkedBaseUrl } from '../endpoints/base-url';
+import { endpointRef, parseProviderRef } from '../common/provider-ref';
 import { findCatalogEntry, listCatalog, modelsDirFor } from '../catalog/catalog';
 import { checkMemoryFit } from '../catalog/memory-estimate';
 import { enqueueCatalogDownload, MODEL_DOWNLOAD_JOB, type ModelDownloadPayload } from '../download/model-download-job';
@@ -389,14 +390,14 @@ export class LlmService {
 
   /** The ref as stored: `endpoint:<name>` becomes `endpoint:<id>`. Throws AppError `bad_request` for an unknown one. */
   private checkProviderRef(ref: string): ProviderRef {
-    if (ref === 'local' || ref === 'ollama') return ref;
-    if (ref.startsWith('endpoint:')) {
-      const key = ref.slice('endpoint:'.length);
+    const parsed = parseProviderRef(ref);
+    if (parsed?.kind === 'endpoint') {
+      const key = parsed.id;
       const ep = this.endpoints.list().find((e) => e.id === key) ?? this.endpoints.list().find((e) => e.name === key);
       if (!ep) throw new AppError('bad_request', `There is no endpoint ${key}.`);
-      return `endpoint:${ep.id}`;
+      return endpointRef(ep.id);
     }
-    if (ref.startsWith('pool:') && ref.length > 5) return ref;
+    if (parsed) return ref;
     throw new AppError('bad_request', `Unknown provider "${ref}": use local, ollama, endpoint:<id> or pool:<name>.`);
   }
 
