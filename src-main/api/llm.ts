@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_MAX_TOKENS } from '../llm/generation-settings';
 import { procedure, router } from './trpc';
 
 const id = z.string().min(1).max(200);
@@ -6,7 +7,7 @@ const id = z.string().min(1).max(200);
 const providerRef = z.string().min(1).max(200);
 const settings = z
   .object({
-    maxTokens: z.number().int().min(1).max(32_768).optional(),
+    maxTokens: z.number().int().min(1).max(MAX_MAX_TOKENS).optional(),
     temperature: z.number().min(0).max(5).optional(),
     topP: z.number().min(0).max(1).optional(),
     topK: z.number().int().min(0).max(1000).optional(),

@@ -1,11 +1,12 @@
 import type { LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
 import { LlmError } from '../errors';
+import { DEFAULT_MAX_TOKENS } from '../generation-settings';
 import type { GenerationPart, GenerationSettings, TokenLogprob } from '../provider';
 import { StopMatcher } from './stop-matcher';
 import { TokenTextDecoder } from './token-text-decoder';
 
 /** Sampling defaults when a request leaves them out (llama.cpp's usual defaults). */
-export const DEFAULT_SAMPLING = { maxTokens: 256, temperature: 0.8, topK: 40, topP: 0.95 } as const;
+export const DEFAULT_SAMPLING = { maxTokens: DEFAULT_MAX_TOKENS, temperature: 0.8, topK: 40, topP: 0.95 } as const;
 
 export interface DecodeInput {
   model: LlamaModel;
