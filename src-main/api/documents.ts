@@ -1,3 +1,4 @@
+import { HUMAN_OPERATIONS } from '../authorship/common';
 import { z } from 'zod';
 import { eventStream } from './event-stream';
 import { procedure, router } from './trpc';
@@ -35,7 +36,7 @@ export const documentsRouter = router({
         id,
         body: z.string(),
         baseRevision: z.number().int().nonnegative(),
-        operation: z.enum(['type', 'paste', 'import', 'restore']).optional(),
+        operation: z.enum(HUMAN_OPERATIONS).optional(),
       }),
     )
     .mutation(({ ctx, input }) => ctx.app.documents.updateBody(input)),

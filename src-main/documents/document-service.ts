@@ -4,7 +4,7 @@ import { Emitter } from '../core/events';
 import type { JobRecord, JobRunner } from '../jobs';
 import { newId } from '../store/ids';
 import { ContributionLog } from '../authorship/contribution-log';
-import { HUMAN_AUTHOR_ID } from '../authorship/common';
+import { HUMAN_AUTHOR_ID, type HumanOperation } from '../authorship/common';
 import { textLooksBinary } from './common/binary-text';
 import { MAX_BODY_CHARS } from './common/limits';
 import { normaliseLineEnds } from './common/text-import';
@@ -38,7 +38,7 @@ export interface RevisionSummary {
 }
 
 /** How text entered the document; recorded on each contribution event. */
-export type EditOperation = 'type' | 'paste' | 'import' | 'restore' | (string & {});
+export type EditOperation = HumanOperation | (string & {});
 
 export interface UpdateBodyInput {
   id: string;

@@ -1,10 +1,8 @@
-import { operationLabel } from '../../authorship/common';
+import { operationShareLabel } from '../common/operation-labels';
 import { percent, ROLE_NAMES, timelineBars, type ReportData } from './report-data';
 
 const esc = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-const opLabel = (op: string) => (op === 'edited-after-llm' ? 'Edited after LLM' : operationLabel(op));
 
 /** A standalone HTML provenance report: text coloured by author, shares, timeline, role and chain head. */
 export function renderHtmlReport(d: ReportData): string {
@@ -13,7 +11,7 @@ export function renderHtmlReport(d: ReportData): string {
   const text = p.spans
     .map(
       (s) =>
-        `<span style="background:${color(s.authorId)}33;border-bottom:2px solid ${color(s.authorId)}" title="${esc(`${s.author} · ${opLabel(s.operation)}`)}">${esc(p.text.slice(s.start, s.end))}</span>`,
+        `<span style="background:${color(s.authorId)}33;border-bottom:2px solid ${color(s.authorId)}" title="${esc(`${s.author} · ${operationShareLabel(s.operation)}`)}">${esc(p.text.slice(s.start, s.end))}</span>`,
     )
     .join('');
   const shareRows = (shares: Record<string, number>, label: (k: string) => string, swatch?: (k: string) => string) =>
@@ -40,7 +38,7 @@ code{word-break:break-all}.bad{color:#b00020}.ok{color:#1b7f3b}</style></head><b
       (k) => k,
       (k) => nameColor.get(k) ?? '#888',
     )}</table></div>`,
-    `<div><h2>Operations</h2><table>${shareRows(p.operationShares, opLabel)}</table></div></section>`,
+    `<div><h2>Operations</h2><table>${shareRows(p.operationShares, operationShareLabel)}</table></div></section>`,
     `<section><h2>Timeline</h2>${timelineSvg(d)}</section>`,
     `<section><h2>Text</h2><div class="text">${text}</div></section>`,
     `<section><h2>Verification</h2><p class="${d.verify.ok ? 'ok' : 'bad'}">${

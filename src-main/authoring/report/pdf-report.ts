@@ -1,7 +1,5 @@
-import { operationLabel } from '../../authorship/common';
+import { operationShareLabel } from '../common/operation-labels';
 import { percent, ROLE_NAMES, timelineBars, type ReportData } from './report-data';
-
-const opLabel = (op: string) => (op === 'edited-after-llm' ? 'Edited after LLM' : operationLabel(op));
 
 /**
  * The provenance report as a PDF, drawn headless with pdfkit (no browser): coloured text runs,
@@ -55,7 +53,7 @@ export async function renderPdfReport(d: ReportData): Promise<Buffer> {
   }
   doc.moveDown(0.5).fontSize(11).text('Operations');
   for (const [op, share] of Object.entries(p.operationShares))
-    doc.fontSize(10).text(`${opLabel(op)}: ${percent(share)}`);
+    doc.fontSize(10).text(`${operationShareLabel(op)}: ${percent(share)}`);
   doc.moveDown(0.5).fontSize(11).text('Timeline');
   drawTimeline(doc, d);
 

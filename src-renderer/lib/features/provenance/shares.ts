@@ -4,7 +4,7 @@
  * ids (the `shares` record is keyed by name, and two authors may share a name).
  */
 import { MODEL_EDIT_OPERATIONS, type ProvenanceSpan } from '../../../../src-main/authoring/common/contract';
-import { operationLabel } from '../../../../src-main/authorship/common';
+import { operationShareLabel } from '../../../../src-main/authoring/common/operation-labels';
 
 export interface AuthorShare {
   authorId: string;
@@ -33,30 +33,7 @@ export function authorShares(spans: readonly ProvenanceSpan[]): AuthorShare[] {
 
 const MODEL_OPS = new Set<string>(MODEL_EDIT_OPERATIONS);
 
-/** How the panel names each operation (the shares of the current text, not the events). */
-const SHARE_LABELS: Record<string, string> = {
-  type: 'Typed',
-  paste: 'Pasted',
-  cut: 'Cut',
-  drag: 'Moved (drag)',
-  undo: 'Undo',
-  redo: 'Redo',
-  import: 'Imported',
-  restore: 'Restored',
-  replace: 'Find/replace',
-  'edited-after-llm': 'Edited after LLM',
-  continue: 'LLM: continue',
-  extend: 'LLM: extend',
-  polish: 'LLM: polish',
-  rewrite: 'LLM: rewrite',
-  summarize: 'LLM: summarize',
-  instruction: 'LLM: instruction',
-  generate: 'LLM: generated',
-};
-
-export function operationShareLabel(operation: string): string {
-  return SHARE_LABELS[operation] ?? operationLabel(operation);
-}
+export { operationShareLabel } from '../../../../src-main/authoring/common/operation-labels';
 
 export interface OperationShare {
   operation: string;
