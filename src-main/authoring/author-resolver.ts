@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { AppError } from '../core/app-error';
 import { newId } from '../store/ids';
-import { pickColor } from '../authorship/author-service';
+import { authorColor } from '../authorship/common/author-colors';
 import type { AuthorKind } from '../authorship/common';
 
 interface AuthorRow {
@@ -44,7 +44,7 @@ export class AuthorResolver {
     const row: AuthorRow = { id: newId(kind === 'human' ? 'human' : 'model'), name, kind };
     this.db
       .prepare('INSERT INTO authors (id, kind, name, color, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(row.id, kind, name, pickColor(row.id), Date.now());
+      .run(row.id, kind, name, authorColor(row.id), Date.now());
     this.byId.set(row.id, row);
     this.byName.set(nameKey(name, kind), row);
     return row.id;

@@ -375,4 +375,22 @@ describe('ground truth and reports', () => {
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
     expect(bytes.includes(r.head)).toBe(true);
   });
+
+  it('colours the authors of a report differently even when their stored colours are the same', async () => {
+    const doc = docs.create({ title: 'Two colours' });
+    authoring.apply({ documentId: doc.id, edits: [type(0, 0, 'Mine. '), model(6, 6, 'Theirs.')] });
+    store.db.prepare("UPDATE authors SET color = '#2d3436'").run();
+    const html = await authoring.report(doc.id, 'html');
+    const page = Buffer.from(html.base64, 'base64').toString('utf8');
+    // The colour under each author's text (border-bottom of its spans).
+    const under = (who: string) =>
+      new Set(
+        [...page.matchAll(/solid (#[0-9a-f]{6})" title="([^"·]+) ·/gi)]
+          .filter((m) => m[2]!.trim() === who)
+          .map((m) => m[1]),
+      );
+    expect([...under('Me')]).toEqual(['#2d3436']);
+    expect(under('Writer bot').size).toBe(1);
+    expect(under('Writer bot').has('#2d3436')).toBe(false);
+  });
 });

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { AppError, notFound } from '../core/app-error';
+import { authorColors } from '../authorship/common/author-colors';
 import { Emitter } from '../core/events';
 import { textLooksBinary } from '../core/common/decode-text';
 import { countWords, MAX_BODY_CHARS } from '../documents';
@@ -304,7 +305,8 @@ export class AuthoringService {
   ): Promise<{ fileName: string; mime: string; base64: string }> {
     const doc = this.row(documentId);
     const names = this.authorNames();
-    const colors = this.authorColors();
+    const timeline = this.timeline(documentId).events;
+    const colors = this.reportColors([...new Set(timeline.map((e) => e.authorId))]);
     const data: ReportData = {
       title: doc.title,
       documentId,
@@ -312,7 +314,7 @@ export class AuthoringService {
       provenance: this.provenance(documentId),
       verify: this.verify(documentId),
       authors: new Map([...names].map(([id, name]) => [id, { name, color: colors.get(id) ?? '#888888' }])),
-      timeline: this.timeline(documentId).events,
+      timeline,
     };
     const base = (doc.title.replace(/[^\p{L}\p{N} _-]+/gu, '').trim() || 'document').slice(0, 80);
     if (format === 'html') {
@@ -337,10 +339,14 @@ export class AuthoringService {
     return new Map(rows.map((r) => [r.id, r.name]));
   }
 
-  /** Author id → colour, for reports. */
-  authorColors(): Map<string, string> {
+  /**
+   * Author id → colour for a report, the way the app colours a document: stored colours, all
+   * different among the authors in `order` (first to write first).
+   */
+  private reportColors(order: readonly string[]): ReadonlyMap<string, string> {
     const rows = this.db.prepare('SELECT id, color FROM authors').all() as Array<{ id: string; color: string }>;
-    return new Map(rows.map((r) => [r.id, r.color]));
+    const stored = new Map(rows.map((r) => [r.id, r.color]));
+    return authorColors(order.map((authorId) => ({ authorId, color: stored.get(authorId) })));
   }
 
   /** Seals rows the snapshot path wrote, then reads the log. */

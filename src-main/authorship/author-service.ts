@@ -5,6 +5,7 @@ import { checkGenerationSettings } from '../llm/generation-settings';
 import type { GenerationSettings } from '../llm/provider';
 import type { Author, CreateModelAuthorInput, UpdateModelAuthorInput } from './author-types';
 import type { AuthorKind } from './common/authors';
+import { authorColor } from './common/author-colors';
 
 interface AuthorRow {
   id: string;
@@ -56,7 +57,7 @@ export class AuthorService {
       this.db.transaction(() => {
         this.db
           .prepare(`INSERT INTO authors (id, kind, name, color, created_at) VALUES (?, 'model', ?, ?, ?)`)
-          .run(id, input.name.trim(), input.color ?? pickColor(id), now);
+          .run(id, input.name.trim(), input.color ?? authorColor(id), now);
         this.db
           .prepare(
             `INSERT INTO model_authors (author_id, provider, model, sampling, system_prompt, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
@@ -138,12 +139,4 @@ function toAuthor(r: AuthorRow): Author {
     };
   }
   return author;
-}
-
-/** A stable, distinguishable colour per author id (so a new co-writer does not look like the last). */
-export function pickColor(id: string): string {
-  const palette = ['#4b7bec', '#eb3b5a', '#20bf6b', '#f7b731', '#8854d0', '#0fb9b1', '#fa8231', '#a5b1c2'];
-  let h = 0;
-  for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) >>> 0;
-  return palette[h % palette.length]!;
 }

@@ -4,4 +4,4 @@
  */
 export { default as ProvenancePanel } from './provenance-panel.svelte';
 export { default as TimelineReplay } from './timeline-replay.svelte';
-export { authorColor, authorColors, tint } from './author-colors';
+export { authorColor, authorColors, tint } from '../../../../src-main/authorship/common/author-colors';

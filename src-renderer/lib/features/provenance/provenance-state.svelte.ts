@@ -1,6 +1,6 @@
 import type { GroundTruth, Provenance, VerifyResult } from '../../../../src-main/authoring/common/contract';
 import { api, errorMessage } from '../../api/client';
-import { authorColors, NO_COLORS } from './author-colors';
+import { authorColors, NO_COLORS } from '../../../../src-main/authorship/common/author-colors';
 import { comparePassages, type DetectorComparison } from './passages';
 import { Replay, ReplayError, type CountSample } from './replay';
 import { fileSlug, fromBase64, saveFile } from '../../files/save-file';

@@ -1,5 +1,5 @@
 import { api, errorMessage } from '../../api/client';
-import { authorColors, NO_COLORS } from './author-colors';
+import { authorColors, NO_COLORS } from '../../../../src-main/authorship/common/author-colors';
 import { Replay, ReplayError, replayTimes, stepAtTime, type ReplayFrame, type TimelineEvent } from './replay';
 
 /** The speeds offered; 1× replays the real pauses (each cut to MAX_REPLAY_GAP_MS). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProvenanceSpan } from '../../../../src-main/authoring/common/contract';
 import type { SegmentResult } from '../../../../src-main/detection/types';
-import { authorColor, authorColors, HUMAN_COLOR, tint } from './author-colors';
+import { authorColor, authorColors, HUMAN_COLOR, tint } from '../../../../src-main/authorship/common/author-colors';
 import { comparePassages } from './passages';
 import { authorShares, operationShares, sharePct } from './shares';
 import { timelineGeometry } from './timeline-chart';

@@ -1,12 +1,11 @@
 /**
  * One colour per author, the same in the editor, the provenance panel and the replay: the author's
  * own `color` (authors table) when it has one, else a stable pick from a palette by author id. The
- * palette and the hash are the ones the author service uses for new model authors, so an author
- * shows the colour it would have been stored with.
+ * author service stores new authors with this pick, and reports colour text with the same rules.
  */
-import { HUMAN_AUTHOR_ID } from '../../../../src-main/authorship/common';
+import { HUMAN_AUTHOR_ID } from './authors';
 
-/** Distinguishable on light and dark backgrounds; the author service picks from the same list. */
+/** Distinguishable on light and dark backgrounds. */
 export const AUTHOR_PALETTE = [
   '#4b7bec',
   '#eb3b5a',
