@@ -2,7 +2,9 @@ import { authoringRouter } from './authoring';
 import { checksRouter } from './checks';
 import { documentsRouter } from './documents';
 import { jobsRouter } from './jobs';
+import { libraryRouter } from './library';
 import { llmRouter } from './llm';
+import { storiesRouter } from './stories';
 import { systemRouter } from './system';
 import { createCallerFactory, router } from './trpc';
 
@@ -14,6 +16,8 @@ export const appRouter = router({
   checks: checksRouter,
   llm: llmRouter,
   authoring: authoringRouter,
+  stories: storiesRouter,
+  library: libraryRouter,
 });
 
 export type AppRouter = typeof appRouter;

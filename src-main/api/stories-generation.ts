@@ -1,0 +1,2 @@
+/** Filled in by the capability's procedures. */
+export const storyGenerationProcedures = {};
