@@ -9,6 +9,8 @@ const AREAS: Record<string, string[]> = {
   llm: ['llm-local.ts', 'llm-remote.ts'],
   // authoring-keystroke.ts is the editor's (authoring.keystroke_100k); a missing file is skipped.
   authoring: ['authoring.ts', 'authoring-keystroke.ts'],
+  stories: ['stories.ts', 'stories-pool.ts'],
+  library: ['library.ts'],
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

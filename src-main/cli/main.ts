@@ -4,8 +4,12 @@ import { registerChecks } from './commands/checks';
 import { registerDetect } from './commands/detect';
 import { registerDocs } from './commands/docs';
 import { registerJobs } from './commands/jobs';
+import { registerLibrary } from './commands/library';
+import { registerLibraryCurate } from './commands/library-curate';
 import { registerModels } from './commands/models';
 import { registerServe } from './commands/serve';
+import { registerStories } from './commands/stories';
+import { registerStoryDataset } from './commands/stories-dataset';
 import { describeError, CliError } from './output';
 
 /** Builds the `palimpsest` command tree. Capabilities add their command groups here. */
@@ -24,6 +28,8 @@ export function buildProgram(): Command {
   registerModels(program);
   registerDetect(program);
   registerChecks(program);
+  registerStoryDataset(registerStories(program));
+  registerLibraryCurate(registerLibrary(program));
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }
