@@ -29,6 +29,12 @@ export interface GenerationSettings {
    * engine keeps one KV-cache sequence per author); backends without such state ignore it.
    */
   authorId?: string;
+  /**
+   * Which KV-cache sequence the local engine uses (default: `authorId`). Authors that share one
+   * text on one model (a story's turns) pass the same key, so a later author continues the
+   * earlier ones' evaluated tokens instead of re-prefilling them. HTTP backends ignore it.
+   */
+  cacheKey?: string;
 }
 
 /** Either a chat (messages) or a raw completion (prompt continued verbatim). */

@@ -9,6 +9,12 @@ export const JOB_KINDS = {
   checksBatch: 'checks.batch',
   /** A model download from the catalog (llm/download/model-download-job.ts). */
   modelsDownload: 'models.download',
+  /** Stories written over a grid of prompts × author sets (stories/batch-job.ts). */
+  storiesBatch: 'stories.batch',
+  /** A story dataset folder written (stories/dataset/export-job.ts). */
+  storiesExport: 'stories.export',
+  /** Files or folders added to the reference library (library/add-job.ts). */
+  libraryAdd: 'library.add',
 } as const;
 
 export type JobKind = (typeof JOB_KINDS)[keyof typeof JOB_KINDS];
@@ -17,6 +23,9 @@ export const JOB_KIND_LABELS: Record<JobKind, string> = {
   'documents.import': 'Importing documents',
   'checks.batch': 'Checking files',
   'models.download': 'Downloading a model',
+  'library.add': 'Adding to the library',
+  'stories.batch': 'Writing stories',
+  'stories.export': 'Exporting stories',
 };
 
 /** The label of a job kind; a kind this build does not know (a newer CLI's) reads as "Background job". */

@@ -72,7 +72,7 @@ export class LocalProvider implements LlmProvider {
   }
 
   /**
-   * Streams one generation. `request.authorId` picks the KV-cache sequence: an author continuing a
+   * Streams one generation. `request.cacheKey` (default `authorId`) picks the KV-cache sequence: an author continuing a
    * text that extends what it evaluated last only evaluates the new tokens (see the finish part's
    * `cache`). Throws LlmError `model_missing`, `invalid_model`, `context_overflow` or `internal`.
    */
@@ -87,7 +87,7 @@ export class LocalProvider implements LlmProvider {
       const local = await slot.model;
       const prompt = tokenizeRequest(local.model, request, () => local.getChatWrapper());
       try {
-        lease = await local.pool.acquire(request.authorId ?? ANONYMOUS, signal);
+        lease = await local.pool.acquire(request.cacheKey ?? request.authorId ?? ANONYMOUS, signal);
       } catch (e) {
         if (!signal?.aborted) throw e;
         yield abortedBeforeStart(prompt.tokens.length, startedAt);

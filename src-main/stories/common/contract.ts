@@ -71,6 +71,21 @@ export const storyConfigSchema = z.object({
 export type StoryConfig = z.infer<typeof storyConfigSchema>;
 export type StoryConfigInput = z.input<typeof storyConfigSchema>;
 
+/**
+ * A run's settings as sent: any StoryConfig field, none defaulted (absent fields come from the
+ * preset, not from this schema's defaults).
+ */
+export const storyConfigInputSchema = z
+  .object(
+    Object.fromEntries(
+      Object.entries(storyConfigSchema.shape).map(([k, v]) => [
+        k,
+        (v instanceof z.ZodDefault ? v.unwrap() : v).optional(),
+      ]),
+    ),
+  )
+  .strict() as unknown as z.ZodType<StoryConfigInput>;
+
 export interface StoryAuthor {
   /** Author id in the registry, or HUMAN_TURN. */
   id: string;
@@ -159,3 +174,32 @@ export type BatchOrders = (typeof BATCH_ORDERS)[number];
 
 export const EXPORT_UNITS = ['paragraph', 'sentence'] as const;
 export type ExportUnit = (typeof EXPORT_UNITS)[number];
+
+/** A named starting configuration (`stories.presets`); a run's config overrides it field by field. */
+export interface StoryPreset {
+  id: string;
+  name: string;
+  description: string;
+  /** The full config a run gets from this preset (instructions filled in). */
+  config: StoryConfig;
+}
+
+/** A prompt of the built-in set or of a parsed file. */
+export interface StoryPrompt {
+  text: string;
+  /** `builtin:<id>`, `<file>:<line>`, or null. */
+  source: string | null;
+}
+
+/** What `stories.parsePrompts` gives: the prompts it read and each line it could not. */
+export interface ParsedPrompts {
+  prompts: StoryPrompt[];
+  errors: Array<{ line: number; message: string }>;
+}
+
+/** What `stories.batch` returns. */
+export interface StoryBatchStarted {
+  jobId: string;
+  batchId: string;
+  stories: number;
+}
