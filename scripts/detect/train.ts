@@ -32,7 +32,7 @@ import {
 } from './pipeline';
 import { exportModel } from './export';
 
-const TARGET_FPR = 0.01;
+export const TARGET_FPR = 0.01;
 
 interface Candidate {
   name: string;
@@ -406,13 +406,13 @@ function argValue(name: string): string | undefined {
 }
 
 /** Source-balanced weights for calibration: every group counts equally within each class. */
-function calibWeights(recs: readonly Record_[]): number[] {
+export function calibWeights(recs: readonly Record_[]): number[] {
   const n = new Map<string, number>();
   for (const r of recs) n.set(`${r.group}|${r.role === 0}`, (n.get(`${r.group}|${r.role === 0}`) ?? 0) + 1);
   return recs.map((r) => 1 / n.get(`${r.group}|${r.role === 0}`)!);
 }
 
-function fitCalibration(
+export function fitCalibration(
   recs: readonly Record_[],
   scored: readonly Scored[],
   policy: ThresholdPolicy = 'balanced',
@@ -458,12 +458,12 @@ function tokenInfo(records: readonly Record_[]): { uniq: string[][]; counts: num
   return tokenCache;
 }
 
-function usableForTraining(r: Record_, cand: Candidate): boolean {
+export function usableForTraining(r: Record_, cand: Candidate): boolean {
   return calibratesWith(r, cand) && (!cand.langs || cand.langs.includes(r.lang));
 }
 
 /** The pre-LLM corpora are test-only for a candidate that never trains on them: out of its calibration too. */
-function calibratesWith(r: Record_, cand: Candidate): boolean {
+export function calibratesWith(r: Record_, cand: Candidate): boolean {
   return !r.group.startsWith(EXTRA_PREFIX) || cand.extraHumanTrain === true;
 }
 
@@ -527,7 +527,7 @@ function selectRobust(
   };
 }
 
-function runLoso(
+export function runLoso(
   records: Record_[],
   fz: Featurized,
   cand: Candidate,
@@ -838,4 +838,5 @@ async function main(): Promise<void> {
   );
 }
 
-await main();
+// Run only as the script: operating-points.ts imports the LOSO building blocks.
+if (process.argv[1] && /train\.ts$/.test(process.argv[1])) await main();

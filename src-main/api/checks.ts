@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_FILE_SIZE_LABEL, MAX_UPLOAD_BASE64_CHARS } from '../checks/common/limits';
+import { OPERATING_POINTS } from '../detection/common/bands';
 import { eventStream } from './event-stream';
 import { procedure, router } from './trpc';
 
@@ -7,6 +8,8 @@ const id = z.string().min(1).max(100);
 /** Matches detection's MAX_CHARS: longer texts are refused, not truncated. */
 const text = z.string().max(2_000_000, 'The text is too long to check (over 2,000,000 characters).');
 const name = z.string().trim().min(1).max(200);
+/** strict (default): every known human group ≤ 1 % flagged; standard: 1 % of human texts overall. */
+const operatingPoint = z.enum(OPERATING_POINTS).optional();
 
 /**
  * Detection checks: quick checks of pasted text, batch checks of files/folders (a `checks.batch`
@@ -25,9 +28,14 @@ export const checksRouter = router({
         text: text.min(1, 'Paste a text to check.'),
         name: name.optional(),
         lmModel: z.string().min(1).max(300).optional(),
+        operatingPoint,
       }),
     )
     .mutation(({ ctx, input, signal }) => ctx.app.checks.checkText(input, signal)),
+  /** Whether an installed local model passes the LM sanity gate, and why not. */
+  lmGate: procedure
+    .input(z.object({ model: z.string().min(1).max(300) }))
+    .query(({ ctx, input }) => ctx.app.checks.lmGate(input.model)),
   /** Starts a resumable batch job over texts read in the browser, or files/folders on this machine. */
   startBatch: procedure
     .input(
@@ -44,8 +52,13 @@ export const checksRouter = router({
             .min(1)
             .max(5000),
           name: name.optional(),
+          operatingPoint,
         }),
-        z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(5000), name: name.optional() }),
+        z.object({
+          paths: z.array(z.string().min(1).max(4096)).min(1).max(5000),
+          name: name.optional(),
+          operatingPoint,
+        }),
       ]),
     )
     .mutation(({ ctx, input }) => ctx.app.checks.startBatch(input)),

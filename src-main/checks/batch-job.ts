@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { DetectionError, extractText, type CalibrationProfile } from '../detection';
+import { DetectionError, extractText, OPERATING_POINTS, type CalibrationProfile } from '../detection';
 import type { JobRunner } from '../jobs';
 import { JOB_KINDS } from '../jobs/common/job-kinds';
 import type { CheckStore, PendingItem } from './check-store';
@@ -10,7 +10,11 @@ import { toAppError } from './errors';
 
 export const BATCH_JOB = JOB_KINDS.checksBatch;
 
-const payloadSchema = z.object({ checkId: z.string().min(1) });
+const payloadSchema = z.object({
+  checkId: z.string().min(1),
+  /** Absent in jobs queued before operating points existed: strict. */
+  operatingPoint: z.enum(OPERATING_POINTS).optional(),
+});
 
 interface BatchState {
   /** Position of the next item to score; items before it are stored. */
@@ -83,7 +87,10 @@ export function registerCheckJobs(
           chunk.push({ ...item, text, error });
         }
         const texts = chunk.filter((c) => c.text !== null).map((c) => c.text!);
-        const results = await abortable(pool.detectMany(texts, { profile, segments: true }), ctx.signal);
+        const results = await abortable(
+          pool.detectMany(texts, { profile, segments: true, operatingPoint: ctx.payload.operatingPoint ?? 'strict' }),
+          ctx.signal,
+        );
         let r = 0;
         for (const c of chunk) {
           const res = c.text === null ? null : results[r++]!;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers/temp-dir';
 import { AppError, notFound } from '../core/app-error';
-import { DetectionError, type TokenScores } from '../detection';
+import { DetectionError, REFERENCE_TEXT, type TokenScores } from '../detection';
 import { JobRunner } from '../jobs';
 import { openStore, type Store } from '../store';
 import { BATCH_JOB, registerCheckJobs } from './batch-job';
@@ -276,12 +276,14 @@ describe('CheckService', () => {
       return {
         scored,
         async installedModel(id) {
+          if (id === 'stories260K') return { id, name: 'stories260K', parameters: 260_000 };
           if (id !== 'tiny') throw notFound('Local model', id);
-          return { id, name: 'Tiny test model' };
+          return { id, name: 'Tiny test model', parameters: 3e9 };
         },
         async scoreText(_id, text) {
           if (fail) throw fail;
-          scored.push(text);
+          // The sanity gate's reference text is not a checked text.
+          if (text !== REFERENCE_TEXT) scored.push(text);
           return scores(40);
         },
       };
@@ -332,6 +334,13 @@ describe('CheckService', () => {
         userMessage: 'The model could not be loaded: tiny',
       });
       expect(broken.list()).toHaveLength(before); // nothing stored
+
+      // The sanity gate: a 260K-parameter model may not move a verdict, and the reason says why.
+      await expect(checks.checkText({ text: PLAIN, lmModel: 'stories260K' })).rejects.toMatchObject({
+        code: 'bad_request',
+        userMessage: 'Not usable for detection: this model has 260 K parameters; detection needs at least 1.0 B.',
+      });
+      expect(await checks.lmGate('tiny')).toMatchObject({ usable: true, parameters: 3e9 });
 
       const without = new CheckService(store.db, new JobRunner(store.db), pool, { modelsDir: tempDir() });
       await expect(without.checkText({ text: PLAIN, lmModel: 'tiny' })).rejects.toMatchObject({ code: 'unavailable' });

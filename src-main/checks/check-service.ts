@@ -1,11 +1,21 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { AppError, notFound } from '../core/app-error';
 import { Emitter } from '../core/events';
-import { defaultModelsDir, DetectionError, extractText, MAX_CHARS, type CalibrationProfile } from '../detection';
+import {
+  defaultModelsDir,
+  DetectionError,
+  extractText,
+  MAX_CHARS,
+  MIN_TEXTS_FOR_SLOPE,
+  type CalibrationProfile,
+  type LmGateResult,
+  type OperatingPointRates,
+  type OperatingPoint,
+} from '../detection';
 import type { JobRecord, JobRunner } from '../jobs';
 import { JOB_KINDS } from '../jobs/common/job-kinds';
 import { isJobActive } from '../jobs/common/job-status';
@@ -16,7 +26,7 @@ import { checksToCsv } from './csv';
 import type { DetectorPool } from './detector-pool';
 import { MODEL_MISSING_MESSAGE, toAppError } from './errors';
 import { expandPaths, MAX_BATCH_FILES } from './expand-paths';
-import { assistWithLm, type LmScorer } from './lm-assist';
+import { assistWithLm, measureLmGate, type LmScorer } from './lm-assist';
 import { ProfileStore } from './profile-store';
 import { renderReport } from './report';
 import type {
@@ -46,9 +56,10 @@ export interface CheckServiceOptions {
  * could not be read comes with its `error` instead of a text: it is stored as a failed document, so
  * the batch counts every file chosen.
  */
-export type BatchInput =
+export type BatchInput = (
   | { paths: string[]; name?: string }
-  | { files: Array<{ name: string; text: string } | { name: string; error: string }>; name?: string };
+  | { files: Array<{ name: string; text: string } | { name: string; error: string }>; name?: string }
+) & { operatingPoint?: OperatingPoint };
 
 /**
  * Detection checks for the app: quick checks of pasted text, resumable batch checks of files or
@@ -83,6 +94,8 @@ export class CheckService {
     return {
       modelAvailable,
       reason: modelAvailable ? null : MODEL_MISSING_MESSAGE,
+      operatingPoints: modelAvailable ? readOperatingPoints(manifest) : null,
+      recalibrationTexts: MIN_TEXTS_FOR_SLOPE,
       activeProfile: this.profiles.active(),
       runsIn: this.pool.mode,
     };
@@ -96,7 +109,7 @@ export class CheckService {
    * not_found (no such local model), or the LLM layer's error when the local model fails.
    */
   async checkText(
-    input: { text: string; name?: string; lmModel?: string },
+    input: { text: string; name?: string; lmModel?: string; operatingPoint?: OperatingPoint },
     signal?: AbortSignal,
   ): Promise<CheckDetail> {
     const text = input.text.replace(/\r\n?/g, '\n');
@@ -110,7 +123,11 @@ export class CheckService {
     const active = this.profiles.active();
     let result: CheckResult;
     try {
-      const [r] = await this.pool.detectMany([text], { profile: active?.profile, segments: true });
+      const [r] = await this.pool.detectMany([text], {
+        profile: active?.profile,
+        segments: true,
+        operatingPoint: input.operatingPoint ?? 'strict',
+      });
       if (!r || DetectionError.isInstance(r)) throw r ?? new DetectionError('internal', 'No result.');
       result = r;
     } catch (e) {
@@ -142,7 +159,28 @@ export class CheckService {
     const scorer = this.options.lm?.();
     if (!scorer) throw new AppError('unavailable', 'LM-assisted checks need the local engine, which this build lacks.');
     const found = await scorer.installedModel(id);
+    // The sanity gate: a model that cannot judge English never moves a verdict.
+    const gate = await this.lmGate(id);
+    if (!gate.usable)
+      throw new AppError('bad_request', gate.reason ?? 'This model is not usable for detection.', { id });
     return { model: { id: found.id, name: found.name }, scorer };
+  }
+
+  private readonly gates = new Map<string, LmGateResult>();
+
+  /**
+   * Whether an installed local model passes the LM sanity gate (parameter floor, perplexity on the
+   * fixed English reference text), with the reason when it does not. Measured once per model.
+   * @throws AppError not_found (no such model), unavailable (no local engine).
+   */
+  async lmGate(id: string): Promise<LmGateResult> {
+    const cached = this.gates.get(id);
+    if (cached) return cached;
+    const scorer = this.options.lm?.();
+    if (!scorer) throw new AppError('unavailable', 'LM-assisted checks need the local engine, which this build lacks.');
+    const gate = await measureLmGate(id, scorer);
+    this.gates.set(id, gate);
+    return gate;
   }
 
   /**
@@ -192,7 +230,10 @@ export class CheckService {
         createdAt: now,
       });
       this.store.insertItems(id, items, now);
-      job = this.jobs.enqueue(JOB_KINDS.checksBatch, { checkId: id });
+      job = this.jobs.enqueue(JOB_KINDS.checksBatch, {
+        checkId: id,
+        ...(input.operatingPoint ? { operatingPoint: input.operatingPoint } : {}),
+      });
       this.store.setJob(id, job.id);
     })();
     this.changed.fire({ kind: 'check-created', id });
@@ -341,4 +382,16 @@ function batchName(sources: string[]): string {
   const base = (s: string) => s.split(/[\\/]/).pop() ?? s;
   if (sources.length === 1) return base(sources[0]!);
   return `${sources.length} files (${base(sources[0]!)}, …)`;
+}
+
+/** The operating points' out-of-source rates shipped in the manifest; null for an older one. */
+function readOperatingPoints(manifestPath: string): Record<OperatingPoint, OperatingPointRates> | null {
+  try {
+    const m = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+      operatingPoints?: Record<OperatingPoint, OperatingPointRates>;
+    };
+    return m.operatingPoints ?? null;
+  } catch {
+    return null;
+  }
 }

@@ -1,3 +1,4 @@
+import { shownNumbers } from '../detection/common/agreement';
 import type { CheckDetail } from './types';
 
 const COLUMNS = [
@@ -52,21 +53,23 @@ export function checksToCsv(check: CheckDetail): string {
       ]);
       continue;
     }
+    const n = shownNumbers(r);
     rows.push([
       item.source,
       String(r.word_count),
-      r.abstained ? 'abstained' : r.role,
-      num(r.ai_probability),
-      num(r.confidence_band[0]),
-      num(r.confidence_band[1]),
+      r.abstained ? 'abstained' : r.verdict === 'llm' ? r.role : r.verdict,
+      // No numbers for an abstained result (common/agreement.ts).
+      n ? num(n.aiProbability) : '',
+      n ? num(n.band[0]) : '',
+      n ? num(n.band[1]) : '',
       num(r.threshold),
-      num(r.involvement),
-      num(r.role_probs.human),
-      num(r.role_probs.polished),
-      num(r.role_probs.extended),
-      num(r.role_probs.generated),
+      n ? num(n.involvement) : '',
+      n ? num(n.roleProbs.human) : '',
+      n ? num(n.roleProbs.polished) : '',
+      n ? num(n.roleProbs.extended) : '',
+      n ? num(n.roleProbs.generated) : '',
       String(r.segments.length),
-      String(r.segments.filter((s) => s.role !== 'human').length),
+      String(r.segments.filter((s) => s.verdict === 'llm').length),
       r.abstained ? 'yes' : 'no',
       r.abstain_reason ?? '',
       r.caveat,

@@ -3,7 +3,10 @@
  * recorded. For unit tests of the service, job and report only; never wired into the app.
  */
 import {
+  agreeWithVerdict,
   DetectionError,
+  verdictFor,
+  type OperatingPoint,
   type CalibrationProfile,
   type DetectOptions,
   type DetectionResult,
@@ -21,7 +24,16 @@ export class FakeDetectorPool implements DetectorPool {
   /** When set, every call fails with it (e.g. model_missing). */
   failWith: DetectionError | null = null;
 
-  readonly defaultsValue: DetectorDefaults = { threshold: 0.6, platt: { a: 1, b: 0 }, targetFpr: 0.01, minWords: 5 };
+  readonly defaultsValue: DetectorDefaults = {
+    threshold: 0.6,
+    platt: { a: 1, b: 0 },
+    targetFpr: 0.01,
+    minWords: 5,
+    operatingPoints: {
+      strict: { threshold: 0.6, humanFlagged: 0.003, worstHumanFlagged: 0.01, llmCaught: 0.02 },
+      standard: { threshold: 0.5, humanFlagged: 0.01, worstHumanFlagged: 0.04, llmCaught: 0.06 },
+    },
+  };
 
   async detectMany(
     texts: readonly string[],
@@ -33,7 +45,12 @@ export class FakeDetectorPool implements DetectorPool {
     return texts.map((t) =>
       t.trim() === ''
         ? new DetectionError('empty_text', 'The text is empty.')
-        : fakeResult(t, opts.profile?.threshold ?? this.defaultsValue.threshold, opts.profile?.name),
+        : fakeResult(
+            t,
+            opts.operatingPoint === 'standard' ? 0.5 : (opts.profile?.threshold ?? this.defaultsValue.threshold),
+            opts.profile?.name,
+            opts.operatingPoint,
+          ),
     );
   }
 
@@ -88,7 +105,13 @@ export class FakeDetectorPool implements DetectorPool {
 }
 
 /** "AI-likelihood" = share of words longer than 7 letters, scaled: deterministic and text-dependent. */
-function fakeResult(text: string, threshold: number, profile?: string): DetectionResult {
+function fakeResult(
+  text: string,
+  threshold: number,
+  profile?: string,
+  point: OperatingPoint = 'strict',
+): DetectionResult {
+  const band = { flag: threshold, floor: threshold - 0.1 };
   const paras = [...text.matchAll(/[^\n]+/g)];
   const segments: SegmentResult[] = paras.map((m, i) => {
     const p = score(m[0]);
@@ -96,6 +119,7 @@ function fakeResult(text: string, threshold: number, profile?: string): Detectio
       start: m.index!,
       end: m.index! + m[0].length,
       role: p >= threshold ? 'generated' : 'human',
+      verdict: verdictFor(p, band),
       involvement: p,
       ai_probability: p,
       authorship_change: i > 0 && p >= threshold !== score(paras[i - 1]![0]) >= threshold,
@@ -106,7 +130,12 @@ function fakeResult(text: string, threshold: number, profile?: string): Detectio
   const n = words(text);
   const abstained = n < 5;
   const role = abstained || p < threshold ? 'human' : 'generated';
-  return {
+  return agreeWithVerdict({
+    verdict: abstained ? 'inconclusive' : verdictFor(p, band),
+    operating_point: point,
+    inconclusive_from: band.floor,
+    structure: null,
+    score_meaning: null,
     role,
     role_probs: { human: 1 - p, polished: 0, extended: 0, generated: p },
     involvement: p,
@@ -120,7 +149,7 @@ function fakeResult(text: string, threshold: number, profile?: string): Detectio
     language: 'en',
     segments,
     ...(profile ? { profile } : {}),
-  };
+  });
 }
 
 const words = (t: string): number => t.split(/\s+/).filter(Boolean).length;

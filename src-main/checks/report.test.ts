@@ -7,6 +7,11 @@ const TEXT = 'First paragraph by a person.\n\nSecond paragraph, suspiciously pol
 
 function result(over: Partial<DetectionResult> = {}): DetectionResult {
   return {
+    verdict: 'llm',
+    operating_point: 'strict',
+    inconclusive_from: 0.5,
+    structure: 'suffix',
+    score_meaning: null,
     role: 'polished',
     role_probs: { human: 0.2, polished: 0.5, extended: 0.2, generated: 0.1 },
     involvement: 0.4,
@@ -22,6 +27,7 @@ function result(over: Partial<DetectionResult> = {}): DetectionResult {
         start: 0,
         end: 28,
         role: 'human',
+        verdict: 'human',
         involvement: 0.05,
         ai_probability: 0.1,
         authorship_change: false,
@@ -31,6 +37,7 @@ function result(over: Partial<DetectionResult> = {}): DetectionResult {
         start: 30,
         end: TEXT.length,
         role: 'polished',
+        verdict: 'llm',
         involvement: 0.7,
         ai_probability: 0.9,
         authorship_change: true,
@@ -82,7 +89,9 @@ describe('renderReport', () => {
       now: new Date(0),
     });
     expect(html).toMatch(/^<!doctype html>/);
-    expect(html).toContain('<b>LLM-polished</b>');
+    expect(html).toContain(
+      '<b>LLM involvement likely</b> — if an LLM was involved, most likely human text that an LLM seems to have revised',
+    );
     expect(html).toContain('81%');
     expect(html).toContain('likely between 70% and 90%');
     expect(html).toContain('<p class="caveat"><b>Caveat:</b> Likely revised by an LLM');
@@ -128,6 +137,7 @@ describe('renderReport', () => {
         start: 3,
         end: 5,
         role: 'generated',
+        verdict: 'llm',
         involvement: 1,
         ai_probability: 0.99,
         authorship_change: false,
@@ -137,6 +147,7 @@ describe('renderReport', () => {
         start: 0,
         end: 2,
         role: 'human',
+        verdict: 'human',
         involvement: 0,
         ai_probability: 0.01,
         authorship_change: false,

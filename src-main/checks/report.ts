@@ -3,7 +3,8 @@
  * resources) that reads on screen and prints to PDF (browser print, Playwright `page.pdf()`).
  */
 import type { DetectionResult, SegmentResult } from '../detection';
-import { ABSTAIN_EXPLANATIONS, highlightLevel, pct, ROLE_EXPLANATIONS, ROLE_LABELS, ROLES } from './common/roles';
+import { VERDICT_LABELS } from '../detection/common/bands';
+import { ABSTAIN_EXPLANATIONS, pct, ROLE_EXPLANATIONS, ROLE_LABELS, ROLES } from './common/roles';
 import { involvementChart, likelihoodHistogram, roleBar } from './report-charts';
 import type { CheckDetail, CheckItem, CheckResult } from './types';
 
@@ -54,7 +55,7 @@ function readingGuide(): string {
 }
 
 function batchSummary(check: CheckDetail, results: DetectionResult[], threshold: number | null): string {
-  const flagged = results.filter((r) => !r.abstained && r.role !== 'human').length;
+  const flagged = results.filter((r) => !r.abstained && r.verdict === 'llm').length;
   const abstained = results.filter((r) => r.abstained).length;
   const failed = check.items.filter((i) => i.error).length;
   const rows = check.items
@@ -62,7 +63,7 @@ function batchSummary(check: CheckDetail, results: DetectionResult[], threshold:
       const r = i.result;
       if (!r)
         return `<tr><td><a href="#doc-${i.position}">${esc(i.source)}</a></td><td colspan="4" class="err">${esc(i.error?.userMessage ?? 'Not checked yet')}</td></tr>`;
-      return `<tr><td><a href="#doc-${i.position}">${esc(i.source)}</a></td><td class="num">${r.word_count}</td><td>${r.abstained ? `<i>no verdict (${r.abstain_reason === 'too_short' ? 'too short' : 'not English'})</i>` : esc(ROLE_LABELS[r.role])}</td><td class="num">${pct(r.ai_probability)} <span class="band">(${pct(r.confidence_band[0])}–${pct(r.confidence_band[1])})</span></td><td class="num">${r.abstained ? '—' : pct(r.involvement)}</td></tr>`;
+      return `<tr><td><a href="#doc-${i.position}">${esc(i.source)}</a></td><td class="num">${r.word_count}</td><td>${r.abstained ? `<i>no verdict (${r.abstain_reason === 'too_short' ? 'too short' : 'not English'})</i>` : esc(r.verdict === 'llm' ? ROLE_LABELS[r.role] : VERDICT_LABELS[r.verdict])}</td><td class="num">${r.abstained ? '—' : `${pct(r.ai_probability)} <span class="band">(${pct(r.confidence_band[0])}–${pct(r.confidence_band[1])})</span>`}</td><td class="num">${r.abstained ? '—' : pct(r.involvement)}</td></tr>`;
     })
     .join('');
   return `<section class="summary"><h2>Summary</h2>
@@ -78,10 +79,10 @@ function documentSection(item: CheckItem): string {
     return `${head}<p class="err">${esc(item.error?.userMessage ?? 'This document has not been checked yet.')}</p></section>`;
   const verdict = r.abstained
     ? `<p class="verdict abstain"><b>No verdict.</b> ${r.abstain_reason ? esc(ABSTAIN_EXPLANATIONS[r.abstain_reason]) : ''}</p>`
-    : `<p class="verdict role-${r.role}-text"><b>${esc(ROLE_LABELS[r.role])}</b> — ${esc(ROLE_EXPLANATIONS[r.role])}.</p>`;
+    : `<p class="verdict verdict-${r.verdict}"><b>${esc(VERDICT_LABELS[r.verdict])}</b>${r.verdict === 'llm' && r.role !== 'human' ? ` — if an LLM was involved, most likely ${esc(ROLE_EXPLANATIONS[r.role])}` : ''}.</p>`;
   const figures = `<dl class="figures">
-<div><dt>AI-likelihood</dt><dd>${pct(r.ai_probability)} <span class="band">likely between ${pct(r.confidence_band[0])} and ${pct(r.confidence_band[1])}</span></dd></div>
-<div><dt>Involvement</dt><dd>${r.abstained ? '—' : pct(r.involvement)}</dd></div>
+<div><dt>Score</dt><dd>${r.abstained ? '—' : `${pct(r.ai_probability)} <span class="band">likely between ${pct(r.confidence_band[0])} and ${pct(r.confidence_band[1])}; LLM from ${pct(r.threshold)}, inconclusive from ${pct(r.inconclusive_from)}</span>`}</dd></div>
+<div><dt>Involvement</dt><dd>${r.abstained || r.verdict !== 'llm' ? '—' : pct(r.involvement)}</dd></div>
 <div><dt>Words</dt><dd>${r.word_count}</dd></div>
 <div><dt>Role probabilities</dt><dd>${
     r.abstained
@@ -121,7 +122,8 @@ export function highlight(text: string, segments: readonly SegmentResult[]): str
   for (const s of [...segments].sort((a, b) => a.start - b.start)) {
     if (s.start < at) continue;
     out += esc(text.slice(at, s.start));
-    const level = highlightLevel(s.ai_probability);
+    // Tinted only where the passage crosses a band: inconclusive light, llm strong.
+    const level = s.verdict === 'llm' ? 4 : s.verdict === 'inconclusive' ? 2 : 0;
     const tip = `${ROLE_LABELS[s.role]} · involvement ${pct(s.involvement)} · AI-likelihood ${pct(s.ai_probability)} · ${s.word_count} words`;
     out += `<mark class="seg l${level}${s.role !== 'human' ? ' llm' : ''}${s.authorship_change ? ' change' : ''}" title="${esc(tip)}" data-ai="${s.ai_probability}">${esc(text.slice(s.start, s.end))}</mark>`;
     at = s.end;

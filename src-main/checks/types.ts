@@ -1,5 +1,11 @@
 /** Public types of the checks capability (what the API returns and the UI renders). */
-import type { CalibrationProfile, DetectionResult, LmFeatures } from '../detection';
+import type {
+  CalibrationProfile,
+  DetectionResult,
+  LmFeatures,
+  OperatingPoint,
+  OperatingPointRates,
+} from '../detection';
 import type { JobStatus } from '../jobs';
 
 export type CheckKind = 'text' | 'batch';
@@ -86,6 +92,10 @@ export interface ChecksStatus {
   /** False when models/detect holds no model yet; `reason` says what to do. */
   modelAvailable: boolean;
   reason: string | null;
+  /** Out-of-source rates of each operating point, for where the educator picks one (null: older model). */
+  operatingPoints: Record<OperatingPoint, OperatingPointRates> | null;
+  /** Known-human and known-LLM texts (each) recalibration needs to refit the slope, not only the threshold. */
+  recalibrationTexts: number;
   activeProfile: ProfileSummary | null;
   /** 'worker' normally; 'in-process' when the worker entry was not built. */
   runsIn: 'worker' | 'in-process';

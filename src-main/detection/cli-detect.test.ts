@@ -52,14 +52,35 @@ describe('palimpsest detect --input/--output (jsonl)', () => {
     expect(lines).toHaveLength(6);
     expect(lines.map((l) => l.id)).toEqual(['a', null, 'b', 'c', 'd', 7]);
     for (const l of lines) {
-      for (const k of ['id', 'role', 'role_probs', 'involvement', 'ai_probability', 'segments'])
+      for (const k of ['id', 'verdict', 'role', 'role_probs', 'involvement', 'ai_probability', 'segments'])
         expect(l).toHaveProperty(k);
-      expect(Object.keys(l.role_probs).sort()).toEqual(['extended', 'generated', 'human', 'polished']);
+      // Agreement rules: a role only with an llm verdict; no numbers without a verdict.
+      if (l.verdict !== 'llm') expect(l.role).toBe('human');
+      if (l.abstained) {
+        expect([l.role_probs, l.involvement, l.ai_probability, l.confidence_band ?? null]).toEqual([
+          null,
+          null,
+          null,
+          null,
+        ]);
+      } else expect(Object.keys(l.role_probs).sort()).toEqual(['extended', 'generated', 'human', 'polished']);
     }
+    expect(lines[0]).toMatchObject({ operating_point: 'strict', threshold: expect.any(Number) });
+    expect(['human', 'inconclusive', 'llm']).toContain(lines[0].verdict);
     expect(lines[0].error).toBeUndefined();
     expect(lines[0].segments.length).toBeGreaterThanOrEqual(1);
     for (const s of lines[0].segments)
-      expect(Object.keys(s)).toEqual(expect.arrayContaining(['start', 'end', 'role', 'involvement', 'ai_probability']));
+      expect(Object.keys(s)).toEqual(
+        expect.arrayContaining([
+          'start',
+          'end',
+          'role',
+          'verdict',
+          'involvement',
+          'ai_probability',
+          'authorship_change',
+        ]),
+      );
     expect(lines[1].error.code).toBe('bad_input');
     expect(lines[2].error.code).toBe('empty_text');
     expect(lines[3].error.code).toBe('bad_input');
@@ -151,5 +172,48 @@ describe('palimpsest detect --input: failures', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('palimpsest: None of the 2 lines could be checked.');
     expect(readFileSync(path.join(dir, 'bad-out.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
+  });
+});
+
+describe('palimpsest detect --operating-point', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pal-cli-op-'));
+
+  it('uses strict by default and standard when asked, in the JSONL form', async () => {
+    const input = path.join(dir, 'in.jsonl');
+    writeFileSync(
+      input,
+      JSON.stringify({ id: 'a', text: ESSAY }) + '\n' + JSON.stringify({ id: 's', text: 'Too short.' }) + '\n',
+    );
+    const run = async (extra: string[]) => {
+      const out = path.join(dir, `out-${extra.join('') || 'default'}.jsonl`);
+      const r = await cli(['detect', '--input', input, '--output', out, '--no-progress', ...extra]);
+      expect(r.code).toBe(0);
+      return readFileSync(out, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+    };
+    const [strict, short] = await run([]);
+    const [standard] = await run(['--operating-point', 'standard']);
+    expect(strict.operating_point).toBe('strict');
+    expect(standard.operating_point).toBe('standard');
+    // The standard flag threshold is lower; the inconclusive band starts below it.
+    expect(standard.threshold).toBeLessThan(strict.threshold);
+    expect(strict.inconclusive_from).toBe(standard.threshold);
+    expect(standard.inconclusive_from).toBeLessThanOrEqual(standard.threshold);
+    expect(short).toMatchObject({ abstained: true, ai_probability: null, score_meaning: null, role: 'human' });
+  });
+
+  it('takes the option in the file form too, and refuses a bad value with exit 2', async () => {
+    const file = path.join(dir, 'essay.txt');
+    writeFileSync(file, ESSAY);
+    const ok = await cli(['detect', file, '--no-progress', '--operating-point', 'standard']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('Operating point standard');
+    const json = await cli(['detect', file, '--no-progress', '--json']);
+    expect(JSON.parse(json.stdout)[0]).toMatchObject({ operating_point: 'strict' });
+    const bad = await cli(['detect', file, '--no-progress', '--operating-point', 'lenient']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--operating-point must be strict or standard');
   });
 });

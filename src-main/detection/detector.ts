@@ -23,8 +23,13 @@ import {
 } from './features';
 import type { DetectorManifest } from './manifest';
 import { loadDictionaryFile } from './dictionary';
+import { agreeWithVerdict } from './common/agreement';
+import { scoreMeaning, verdictFor, type OperatingPoint, type Verdict, type VerdictBand } from './common/bands';
+import { caveatFor } from './common/caveat';
+import { documentStructure, roleFromStructure } from './common/structure';
+import { segmentLogit, structureLevel } from './segment-scores';
 import { segmentText } from './segments';
-import { ROLE_NAMES, combineInvolvement, decideRole, type Role } from './verdict';
+import { ROLE_NAMES, combineInvolvement, decideRole } from './verdict';
 import type { CalibrationProfile, DetectOptions, DetectionResult, Detector, RoleProbs, SegmentResult } from './types';
 
 /** Below this many words the detector abstains (Turnitin needs 300; our LOSO accuracy drops fast under ~80). */
@@ -129,7 +134,13 @@ class OnnxDetector implements Detector {
     this.session = session;
     this.dim = featureDim(manifest.spec);
     const c = manifest.calibration;
-    this.defaults = { threshold: c.threshold, platt: c.platt, targetFpr: c.targetFpr, minWords: MIN_WORDS };
+    this.defaults = {
+      threshold: c.threshold,
+      platt: c.platt,
+      targetFpr: c.targetFpr,
+      minWords: MIN_WORDS,
+      operatingPoints: manifest.operatingPoints ?? null,
+    };
   }
 
   get disposed(): boolean {
@@ -169,7 +180,7 @@ class OnnxDetector implements Detector {
       if (DetectionError.isInstance(p)) return p;
       const doc = outs[k++]!;
       const segs = p.segVecs.map(() => outs[k++]!);
-      return this.finish(p, doc, segs, opts.profile);
+      return this.finish(p, doc, segs, opts);
     });
   }
 
@@ -198,21 +209,29 @@ class OnnxDetector implements Detector {
     return out;
   }
 
-  private finish(p: Prepared, doc: RawOut, segs: RawOut[], profile?: CalibrationProfile): DetectionResult {
+  /** The flag threshold and inconclusive floor of an operating point, under a profile or the shipped calibration. */
+  private band(point: OperatingPoint, profile?: CalibrationProfile): VerdictBand {
+    return bandFor(point, this.manifest, profile);
+  }
+
+  private finish(p: Prepared, doc: RawOut, segs: RawOut[], opts: DetectOptions): DetectionResult {
+    const profile = opts.profile;
+    const point: OperatingPoint = opts.operatingPoint ?? 'strict';
     const platt: Platt = profile?.platt ?? this.manifest.calibration.platt;
-    const threshold = profile?.threshold ?? this.manifest.calibration.threshold;
+    const band = this.band(point, profile);
+    const threshold = band.flag;
     const calLogit = platt.a * doc.aiLogit + platt.b;
     // Length first: a one-line note is "too short" whatever its language looks like.
     const abstainReason =
       p.wordCount < MIN_WORDS ? 'too_short' : p.language !== 'en' ? 'unsupported_language' : undefined;
     // Abstaining keeps the ranking (useful for AUROC-style review) but pulls the number towards
-    // 0.5 so it never reads as a confident verdict.
+    // 0.5 so it never reads as a confident verdict; no output shows it (common/agreement.ts).
     const temper = abstainReason === 'unsupported_language' ? 0.3 : abstainReason === 'too_short' ? 0.5 : 1;
     const aiProbability = sigmoid(calLogit * temper);
-    const roleIdx = abstainReason ? 0 : decideRole(doc.roleProbs, aiProbability, threshold);
+    const verdict: Verdict = abstainReason ? 'inconclusive' : verdictFor(aiProbability, band);
     // Heuristic band: logit noise shrinks with length (about 1/sqrt(words)).
     const halfWidth = 1.2 * Math.sqrt(300 / Math.max(30, p.wordCount));
-    const band: [number, number] = [
+    const confidence: [number, number] = [
       round(sigmoid(calLogit * temper - halfWidth)),
       round(sigmoid(calLogit * temper + halfWidth)),
     ];
@@ -220,49 +239,89 @@ class OnnxDetector implements Detector {
       ? round(doc.involvement * 0.5)
       : round(combineInvolvement(doc.involvement, aiProbability, threshold));
 
-    const segments: SegmentResult[] = [];
-    let prevRole: Role | null = null;
-    for (let i = 0; i < p.segSpans.length; i++) {
-      const sp = p.segSpans[i]!;
-      const o = segs[i] ?? doc;
-      // Short segments are noisy: shrink their logit towards the document's.
-      const w = sp.words / (sp.words + 60);
-      const segLogit = w * (platt.a * o.aiLogit + platt.b) + (1 - w) * calLogit;
-      const sp_ = sigmoid(segLogit * temper);
-      // Paragraph scores are less extreme than whole-document ones (fewer words). Inside a flagged
-      // document a paragraph needs only the midpoint between 0.5 and the threshold; in a document
-      // judged human it needs the full threshold (an LLM paragraph pasted into human text).
-      const segThreshold = roleIdx !== 0 ? 0.5 + (threshold - 0.5) / 2 : threshold;
-      const r = abstainReason ? 'human' : ROLE_NAMES[decideRole(o.roleProbs, sp_, segThreshold)]!;
-      segments.push({
-        start: sp.start,
-        end: sp.end,
-        role: r,
-        involvement: round(abstainReason ? o.involvement * 0.5 : combineInvolvement(o.involvement, sp_, segThreshold)),
-        ai_probability: round(sp_),
-        authorship_change: prevRole !== null && (prevRole === 'human') !== (r === 'human'),
-        word_count: sp.words,
-      });
-      prevRole = r;
+    // Mixed documents: where the segments' evidence changes side (common/structure.ts).
+    const segLogits = p.segSpans.map((sp, i) => segmentLogit(platt, (segs[i] ?? doc).aiLogit, sp.words, calLogit));
+    const structure =
+      abstainReason || p.segSpans.length < 2
+        ? null
+        : documentStructure(
+            p.segSpans.map((sp, i) => ({ words: sp.words, logit: segLogits[i]! })),
+            structureLevel(),
+          );
+    let roleIdx = 0;
+    if (verdict === 'llm') {
+      roleIdx = structure ? roleFromStructure(structure.kind, doc.roleProbs) : decideRole(doc.roleProbs, 1, 0);
     }
     const role = ROLE_NAMES[roleIdx]!;
+    const segments: SegmentResult[] = p.segSpans.map((sp, i) => {
+      const o = segs[i] ?? doc;
+      const sp_ = sigmoid(segLogits[i]! * temper);
+      const onLlmSide = structure?.llmSide[i] ?? false;
+      // In a text with a boundary, its LLM side carries the document's role; the other side reads human.
+      const segVerdict: Verdict =
+        structure && structure.kind !== 'uniform'
+          ? onLlmSide
+            ? verdict
+            : verdictFor(sp_, { flag: Math.max(band.flag, 1 - 1e-9), floor: band.floor })
+          : verdictFor(sp_, band);
+      return {
+        start: sp.start,
+        end: sp.end,
+        role: segVerdict === 'llm' ? (structure?.kind === 'uniform' ? role : onLlmSide ? role : 'human') : 'human',
+        verdict: segVerdict,
+        involvement: round(abstainReason ? o.involvement * 0.5 : combineInvolvement(o.involvement, sp_, threshold)),
+        ai_probability: round(sp_),
+        authorship_change: structure?.change[i] ?? false,
+        word_count: sp.words,
+      };
+    });
+    const meaning =
+      abstainReason || !this.manifest.scoreDistribution
+        ? null
+        : scoreMeaning(this.manifest.scoreDistribution, p.wordCount, aiProbability);
     const result: DetectionResult = {
+      verdict,
+      operating_point: point,
+      inconclusive_from: band.floor,
       role,
+      structure: structure?.kind ?? null,
+      score_meaning: meaning,
       role_probs: toRoleProbs(doc.roleProbs, temper),
       involvement,
       ai_probability: round(aiProbability),
-      confidence_band: band,
+      confidence_band: confidence,
       threshold,
       abstained: abstainReason !== undefined,
-      caveat: caveat(role, aiProbability, abstainReason, p.wordCount),
+      caveat: '',
       word_count: p.wordCount,
       language: p.language,
       segments,
     };
     if (abstainReason) result.abstain_reason = abstainReason;
     if (profile?.name) result.profile = profile.name;
-    return result;
+    const agreed = agreeWithVerdict(result);
+    agreed.caveat = caveatFor(agreed, MIN_WORDS);
+    return agreed;
   }
+}
+
+/**
+ * Band edges of an operating point. Strict: flag at the strict threshold, inconclusive from the
+ * standard one. Standard: flag at the standard threshold, inconclusive from the standard floor.
+ * A profile without standard thresholds (older ones) uses its strict threshold for both.
+ */
+export function bandFor(point: OperatingPoint, m: DetectorManifest, profile?: CalibrationProfile): VerdictBand {
+  const strict = profile?.threshold ?? m.calibration.threshold;
+  const standard = Math.min(
+    strict,
+    profile ? (profile.standardThreshold ?? strict) : (m.operatingPoints?.standard.threshold ?? strict),
+  );
+  const lowest = Math.min(
+    standard,
+    profile ? (profile.standardFloor ?? standard) : (m.inconclusiveFloor?.standard ?? standard),
+  );
+  if (point === 'standard') return { flag: standard, floor: lowest };
+  return { flag: strict, floor: standard < strict ? standard : lowest };
 }
 
 interface Prepared {
@@ -305,19 +364,3 @@ function toRoleProbs(p: Float32Array, t = 1): RoleProbs {
 }
 
 const round = (x: number): number => Math.round(x * 10000) / 10000;
-
-function caveat(role: Role, p: number, reason: string | undefined, words: number): string {
-  if (reason === 'too_short') return `Too short to judge reliably: ${words} words, at least ${MIN_WORDS} are needed.`;
-  if (reason === 'unsupported_language')
-    return 'This does not look like English; the detector was trained on English text and gives no verdict.';
-  const pct = Math.round(p * 100);
-  if (role === 'human')
-    return `No strong sign of LLM involvement (${pct}% likelihood). This is a statistical estimate, not proof.`;
-  const how =
-    role === 'polished'
-      ? 'revised by an LLM'
-      : role === 'extended'
-        ? 'partly continued by an LLM'
-        : 'generated by an LLM';
-  return `Likely ${how} (${pct}% likelihood). This is a statistical estimate, not proof: formal or formulaic human writing can be flagged.`;
-}

@@ -29,3 +29,19 @@ export {
   type LmFeatures,
   type TokenScores,
 } from './lm-assist';
+export {
+  OPERATING_POINTS,
+  VERDICTS,
+  verdictFor,
+  scoreMeaning,
+  type OperatingPoint,
+  type OperatingPointRates,
+  type ScoreDistribution,
+  type ScoreMeaning,
+  type Verdict,
+  type VerdictBand,
+} from './common/bands';
+export { agreeWithVerdict, shownNumbers, type ShownNumbers } from './common/agreement';
+export { judgeLmGate, perplexityOf, REFERENCE_TEXT, type LmGateResult } from './common/lm-gate';
+export { countParameters } from './lm-gate';
+export { bandFor } from './detector';

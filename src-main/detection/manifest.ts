@@ -1,5 +1,6 @@
 /** The shipped model's manifest (models/detect/features.json): feature definition + calibration. */
 import type { Platt } from './calibration';
+import type { OperatingPoint, OperatingPointRates, ScoreDistribution } from './common/bands';
 import type { FeatureSpec } from './features';
 
 export interface DetectorManifest {
@@ -22,4 +23,12 @@ export interface DetectorManifest {
     /** Source-balanced FPR at the threshold on out-of-source training scores. */
     oofHumanFpr: number;
   };
+  /**
+   * Written by scripts/detect/operating-points.ts (absent in older manifests): the strict and standard
+   * flag thresholds with their out-of-source rates, the floor of the inconclusive band under each,
+   * and how often human / LLM texts of each length scored how high.
+   */
+  operatingPoints?: Record<OperatingPoint, OperatingPointRates>;
+  inconclusiveFloor?: Record<OperatingPoint, number>;
+  scoreDistribution?: ScoreDistribution;
 }

@@ -1,4 +1,6 @@
 /** Public types of the detection service. */
+import type { OperatingPoint, OperatingPointRates, ScoreMeaning, Verdict } from './common/bands';
+import type { StructureKind } from './common/structure';
 import type { Role } from './verdict';
 
 export type { Role } from './verdict';
@@ -15,7 +17,9 @@ export interface SegmentResult {
   involvement: number;
   /** Calibrated probability that an LLM was involved in this segment. */
   ai_probability: number;
-  /** True when the verdict differs from the previous segment's (a likely change of author). */
+  /** Band this passage falls in (never stronger than the document's unless the document is `llm`). */
+  verdict: Verdict;
+  /** True when authorship changes between the previous segment and this one (mixed documents). */
   authorship_change: boolean;
   word_count: number;
 }
@@ -23,8 +27,24 @@ export interface SegmentResult {
 export type AbstainReason = 'too_short' | 'unsupported_language';
 
 export interface DetectionResult {
-  /** Verdict at the active threshold; `human` when abstained. */
+  /** The one verdict, in three bands; `inconclusive` when abstained (no judgement). */
+  verdict: Verdict;
+  /** Operating point whose thresholds produced `verdict`. */
+  operating_point: OperatingPoint;
+  /** Lower edge of the `inconclusive` band (the `llm` band starts at `threshold`). */
+  inconclusive_from: number;
+  /**
+   * If an LLM was involved, how: `human` unless `verdict` is `llm` (agreement rule). From the
+   * document's structure when it has several segments (common/structure.ts), else the role head.
+   */
   role: Role;
+  /** Boundary structure found in the segments; null with fewer than two segments or when abstained. */
+  structure: StructureKind | null;
+  /**
+   * What the score means: how often human / LLM texts of this length scored this high out-of-source.
+   * Null when abstained or when the model ships no distributions.
+   */
+  score_meaning: ScoreMeaning | null;
   role_probs: RoleProbs;
   /** Estimated share of the text written or changed by an LLM, in [0,1]. */
   involvement: number;
@@ -32,7 +52,7 @@ export interface DetectionResult {
   ai_probability: number;
   /** Rough uncertainty band for ai_probability (wider for short texts). */
   confidence_band: [number, number];
-  /** Decision threshold that produced `role` (default or the profile's). */
+  /** Flag threshold (start of the `llm` band) of the operating point, default or the profile's. */
   threshold: number;
   abstained: boolean;
   abstain_reason?: AbstainReason;
@@ -51,6 +71,8 @@ export interface DetectOptions {
   profile?: CalibrationProfile;
   /** Skip segment analysis (faster when only the document verdict is needed). Default true. */
   segments?: boolean;
+  /** Default `strict`. */
+  operatingPoint?: OperatingPoint;
 }
 
 /**
@@ -64,8 +86,12 @@ export interface CalibrationProfile {
   createdAt: string;
   /** Platt scaling applied to the model's raw AI logit. */
   platt: { a: number; b: number };
-  /** Decision threshold on the recalibrated probability. */
+  /** Decision threshold on the recalibrated probability (the strict operating point). */
   threshold: number;
+  /** Flag threshold of the standard operating point on this population (absent in older profiles). */
+  standardThreshold?: number;
+  /** Lower edge of the inconclusive band under the standard point (absent in older profiles). */
+  standardFloor?: number;
   targetFpr: number;
   /** What the user's texts scored before and after, for the UI to show. */
   report: {
@@ -95,7 +121,14 @@ export interface Detector {
   /** Raw model outputs without calibration (used by recalibration). */
   rawLogits(texts: readonly string[]): Promise<number[]>;
   /** Default threshold and calibration shipped with the model. */
-  readonly defaults: { threshold: number; platt: { a: number; b: number }; targetFpr: number; minWords: number };
+  readonly defaults: {
+    threshold: number;
+    platt: { a: number; b: number };
+    targetFpr: number;
+    minWords: number;
+    /** Out-of-source rates of each operating point; null when the model ships none (older manifest). */
+    operatingPoints: Record<OperatingPoint, OperatingPointRates> | null;
+  };
   readonly disposed: boolean;
   dispose(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;

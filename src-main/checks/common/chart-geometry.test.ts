@@ -5,6 +5,11 @@ import { histogramGeometry, involvementGeometry, likelihoodBins, type ChartBox }
 const BOX: ChartBox = { width: 120, height: 60, left: 10, right: 10, top: 5, bottom: 5 };
 
 const result = (segments: DetectionResult['segments']): DetectionResult => ({
+  verdict: 'llm',
+  operating_point: 'strict',
+  inconclusive_from: 0.5,
+  structure: 'uniform',
+  score_meaning: null,
   role: 'polished',
   role_probs: { human: 0.1, polished: 0.7, extended: 0.1, generated: 0.1 },
   involvement: 0.5,
@@ -24,6 +29,7 @@ const seg = (start: number, end: number, involvement: number, ai: number, change
   involvement,
   ai_probability: ai,
   role: 'human' as const,
+  verdict: 'human' as const,
   authorship_change: change,
   word_count: 10,
 });

@@ -51,7 +51,10 @@ export interface InvolvementGeometry {
  * one step per segment. Without segments the whole text is one step with the document's figures.
  */
 export function involvementGeometry(
-  result: Pick<DetectionResult, 'segments' | 'threshold' | 'involvement' | 'ai_probability' | 'role' | 'word_count'>,
+  result: Pick<
+    DetectionResult,
+    'segments' | 'threshold' | 'involvement' | 'ai_probability' | 'role' | 'word_count' | 'verdict'
+  >,
   textLength: number,
   box: ChartBox,
 ): InvolvementGeometry {
@@ -69,6 +72,7 @@ export function involvementGeometry(
             involvement: result.involvement,
             ai_probability: result.ai_probability,
             role: result.role,
+            verdict: result.verdict,
             authorship_change: false,
             word_count: result.word_count,
           },

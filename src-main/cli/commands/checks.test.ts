@@ -17,7 +17,7 @@ describe.skipIf(!hasShippedModel)(`palimpsest checks${MODEL_SKIP_REASON}`, () =>
     const run = await cli(dataDir, ['checks', 'run', src, '--name', 'Class 9B']);
     expect(run).toMatch(/^Class 9B \(chk_\w+\) · succeeded · calibration: default/);
     expect(run).toContain('a.txt');
-    expect(run).toMatch(/b\.md\s+(polished|extended|generated)/);
+    expect(run).toMatch(/b\.md\s+llm \((polished|extended|generated)\)/);
     expect(run).toMatch(/#1 b\.md: .*not proof/);
 
     const [check] = JSON.parse(await cli(dataDir, ['--json', 'checks', 'list'])) as Array<{

@@ -115,9 +115,11 @@ function printCheck(check: CheckDetail, json: boolean | undefined): void {
       return {
         '#': i.position,
         document: i.source,
-        verdict: r.abstained ? 'no verdict' : r.role,
-        'AI likelihood': `${pct(r.ai_probability)} [${pct(r.confidence_band[0])}–${pct(r.confidence_band[1])}]`,
-        involvement: r.abstained ? '' : pct(r.involvement),
+        verdict: r.abstained ? 'no verdict' : r.verdict === 'llm' ? `llm (${r.role})` : r.verdict,
+        'AI likelihood': r.abstained
+          ? ''
+          : `${pct(r.ai_probability)} [${pct(r.confidence_band[0])}–${pct(r.confidence_band[1])}]`,
+        involvement: r.abstained || r.verdict !== 'llm' ? '' : pct(r.involvement),
       };
     }),
     false,

@@ -9,7 +9,9 @@ import type { Writable } from 'node:stream';
 import {
   DetectionError,
   MAX_CHARS,
+  shownNumbers,
   type CalibrationProfile,
+  type OperatingPoint,
   type DetectionResult,
   type Detector,
 } from '../../detection';
@@ -32,6 +34,7 @@ export interface JsonlOptions {
   /** File path, or '-' for stdout. */
   output: string;
   profile?: CalibrationProfile;
+  operatingPoint?: OperatingPoint;
   segments: boolean;
   progress: boolean;
   /** LM-assisted mode (experimental): each non-abstained result is scored and combined. */
@@ -54,24 +57,35 @@ interface Pending {
   error?: DetectionError;
 }
 
-/** One output record in the documented schema (extra fields: abstained, confidence_band, ...). */
+/**
+ * One output record in the documented schema (extra fields: abstained, confidence_band, ...).
+ * An abstained result carries no numbers: its numeric fields are null (common/agreement.ts).
+ */
 export function toOutputRecord(id: unknown, r: DetectionResult | LmResult): Record<string, unknown> {
+  const n = shownNumbers(r);
   const out: Record<string, unknown> = {
     id,
+    verdict: r.verdict,
+    operating_point: r.operating_point,
     role: r.role,
-    role_probs: r.role_probs,
-    involvement: r.involvement,
-    ai_probability: r.ai_probability,
+    role_probs: n?.roleProbs ?? null,
+    involvement: n?.involvement ?? null,
+    ai_probability: n?.aiProbability ?? null,
     segments: r.segments.map((s) => ({
       start: s.start,
       end: s.end,
       role: s.role,
-      involvement: s.involvement,
-      ai_probability: s.ai_probability,
+      verdict: s.verdict,
+      involvement: n ? s.involvement : null,
+      ai_probability: n ? s.ai_probability : null,
+      authorship_change: s.authorship_change,
     })),
     abstained: r.abstained,
-    confidence_band: r.confidence_band,
+    confidence_band: n?.band ?? null,
     threshold: r.threshold,
+    inconclusive_from: r.inconclusive_from,
+    structure: r.structure,
+    score_meaning: n ? r.score_meaning : null,
     word_count: r.word_count,
   };
   if (r.abstain_reason) out['abstain_reason'] = r.abstain_reason;
@@ -81,6 +95,7 @@ export function toOutputRecord(id: unknown, r: DetectionResult | LmResult): Reco
     if ('lm_features' in r) {
       out['lm_features'] = r.lm_features;
       out['lm_logit_shift'] = r.lm_logit_shift;
+      if (r.lm_shift_note) out['lm_shift_note'] = r.lm_shift_note;
     }
     if ('lm_error' in r && r.lm_error) out['lm_error'] = r.lm_error;
   }
@@ -91,10 +106,11 @@ export function toOutputRecord(id: unknown, r: DetectionResult | LmResult): Reco
 export function errorRecord(id: unknown, line: number, e: DetectionError): Record<string, unknown> {
   return {
     id: id ?? null,
+    verdict: 'inconclusive',
     role: 'human',
-    role_probs: { human: 0.25, polished: 0.25, extended: 0.25, generated: 0.25 },
-    involvement: 0,
-    ai_probability: 0.5,
+    role_probs: null,
+    involvement: null,
+    ai_probability: null,
     segments: [],
     abstained: true,
     abstain_reason: 'error',
@@ -193,7 +209,7 @@ export async function runJsonl(detector: Detector, opts: JsonlOptions): Promise<
     try {
       results = await detector.detectMany(
         todo.map((p) => p.text!),
-        { profile: opts.profile, segments: opts.segments },
+        { profile: opts.profile, segments: opts.segments, operatingPoint: opts.operatingPoint },
       );
     } catch (e) {
       // A failure of the whole batch (should not happen) still yields one error line per input.
@@ -219,7 +235,7 @@ export async function runJsonl(detector: Detector, opts: JsonlOptions): Promise<
         rec = errorRecord(p.id, p.line, r);
       } else {
         if (r.abstained) summary.abstained++;
-        else if (r.role !== 'human') summary.flagged++;
+        else if (r.verdict === 'llm') summary.flagged++;
         rec = toOutputRecord(p.id, r);
       }
       buf += JSON.stringify(rec) + '\n';

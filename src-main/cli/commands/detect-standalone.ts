@@ -3,6 +3,7 @@
  *   npx tsx src-main/cli/commands/detect-standalone.ts --input in.jsonl --output out.jsonl
  */
 import { Command, CommanderError } from 'commander';
+import { CliError } from '../output';
 import { registerDetect } from './detect';
 
 export async function runDetectStandalone(argv: string[]): Promise<number> {
@@ -16,7 +17,7 @@ export async function runDetectStandalone(argv: string[]): Promise<number> {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     const msg = (e as { userMessage?: string }).userMessage ?? String((e as Error).message ?? e);
     process.stderr.write(`palimpsest detect: ${msg}\n`);
-    return 1;
+    return e instanceof CliError ? e.exitCode : 1;
   }
 }
 

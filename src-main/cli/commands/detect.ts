@@ -14,7 +14,10 @@ import {
   isCalibrationProfile,
   MAX_LM_WEIGHT,
   MIN_LM_TOKENS,
+  OPERATING_POINTS,
+  shownNumbers,
   type CalibrationProfile,
+  type OperatingPoint,
   type DetectionResult,
   type Detector,
 } from '../../detection';
@@ -27,6 +30,8 @@ interface DetectCliOptions {
   input?: string;
   output?: string;
   profile?: string;
+  /** strict (default) or standard. */
+  operatingPoint?: string;
   models?: string;
   segments: boolean;
   progress: boolean;
@@ -62,6 +67,10 @@ export function registerDetect(program: import('commander').Command): void {
     .option('-i, --input <file>', 'JSONL input: one {"id","text"} object per line')
     .option('-o, --output <file>', 'JSONL output for --input ("-" for stdout)', '-')
     .option('--profile <file>', 'calibration profile JSON from recalibration')
+    .option(
+      '--operating-point <point>',
+      'strict (default: every known human group ≤ 1% flagged) or standard (1% of human texts overall)',
+    )
     .option('--models <dir>', 'models folder (default: the shipped models/)')
     .option('--no-segments', 'skip per-paragraph analysis (faster)')
     .option('--no-progress', 'no progress bar on stderr')
@@ -85,6 +94,7 @@ export async function runDetect(paths: string[], opts: DetectCliOptions): Promis
     throw new DetectionError('bad_input', 'Give files or folders to analyse, or --input FILE.jsonl.');
   }
   const lmWeight = parseLmWeight(opts);
+  const operatingPoint = parseOperatingPoint(opts.operatingPoint);
   const profile = opts.profile ? loadProfile(opts.profile) : undefined;
   // The model is validated and loaded before any detection, once for the whole run.
   const lm = opts.lmModel ? await (await import('./detect-lm')).openLmAssist(opts.lmModel, lmWeight) : undefined;
@@ -96,6 +106,7 @@ export async function runDetect(paths: string[], opts: DetectCliOptions): Promis
           input: opts.input,
           output: opts.output ?? '-',
           profile,
+          operatingPoint,
           segments: opts.segments,
           progress: opts.progress,
           ...(lm && { lm }),
@@ -108,13 +119,21 @@ export async function runDetect(paths: string[], opts: DetectCliOptions): Promis
         if (s.lines > 0 && s.errors === s.lines) throw new CliError(nothingChecked(s.lines, 'line'));
         return;
       }
-      await detectFiles(detector, paths, opts, profile, lm);
+      await detectFiles(detector, paths, { ...opts, operatingPoint }, profile, lm);
     } finally {
       await detector.dispose();
     }
   } finally {
     await lm?.dispose();
   }
+}
+
+function parseOperatingPoint(v: string | undefined): OperatingPoint {
+  if (v === undefined) return 'strict';
+  if (!(OPERATING_POINTS as readonly string[]).includes(v)) {
+    throw new CliError(`--operating-point must be strict or standard, not "${v}".`, 2);
+  }
+  return v as OperatingPoint;
 }
 
 function parseLmWeight(opts: DetectCliOptions): number | undefined {
@@ -159,7 +178,11 @@ async function detectFiles(
   for (const [i, file] of files.entries()) {
     try {
       const { text } = await extractText(file);
-      const result = await detector.detect(text, { profile, segments: opts.segments });
+      const result = await detector.detect(text, {
+        profile,
+        segments: opts.segments,
+        operatingPoint: opts.operatingPoint as OperatingPoint,
+      });
       rows.push({ file, result: lm ? await lm.assist(result, text) : result });
     } catch (e) {
       rows.push({ file, error: DetectionError.from(e) });
@@ -184,7 +207,9 @@ function printFileRows(
   lm?: LmAssist,
 ): void {
   if (opts.json) {
-    const json = rows.map((r) => (r.error ? { file: r.file, error: r.error.toJSON() } : { file: r.file, ...r.result }));
+    const json = rows.map((r) =>
+      r.error ? { file: r.file, error: r.error.toJSON() } : { file: r.file, ...jsonResult(r.result!) },
+    );
     process.stdout.write(JSON.stringify(json, null, 2) + '\n');
     return;
   }
@@ -195,33 +220,48 @@ function printFileRows(
         file: r.file,
         words: '',
         verdict: 'ERROR',
-        'AI likelihood': '',
+        'score [band]': '',
         involvement: '',
         ...(lm && { LM: '' }),
         note: r.error.userMessage,
       };
     const d = r.result!;
-    const flagged = d.segments.filter((s) => s.role !== 'human').length;
+    const n = shownNumbers(d);
+    const flagged = d.segments.filter((s) => s.verdict === 'llm').length;
     return {
       file: r.file,
       words: String(d.word_count),
-      verdict: d.abstained ? 'abstained' : d.role,
-      'AI likelihood': `${pct(d.ai_probability)} [${pct(d.confidence_band[0])}–${pct(d.confidence_band[1])}]`,
-      involvement: d.abstained ? '' : pct(d.involvement),
+      verdict: d.abstained ? 'abstained' : d.verdict === 'llm' ? `llm (${d.role})` : d.verdict,
+      'score [band]': n ? `${pct(n.aiProbability)} [${pct(n.band[0])}–${pct(n.band[1])}]` : '',
+      involvement: n && d.verdict === 'llm' ? pct(n.involvement) : '',
       ...(lm && { LM: lmNote(d) }),
       note: d.segments.length > 1 ? `${flagged}/${d.segments.length} segments LLM-like. ${d.caveat}` : d.caveat,
     };
   });
-  const columns = ['file', 'words', 'verdict', 'AI likelihood', 'involvement', ...(lm ? ['LM'] : []), 'note'];
+  const columns = ['file', 'words', 'verdict', 'score [band]', 'involvement', ...(lm ? ['LM'] : []), 'note'];
   process.stdout.write(formatTable(table, columns));
-  const th = profile?.threshold ?? detector.defaults.threshold;
+  const th = rows.find((r) => r.result)?.result?.threshold ?? profile?.threshold ?? detector.defaults.threshold;
   process.stdout.write(
     (lm
       ? `\nLM: ${lm.label} (experimental, weight ${lm.weight ?? 1}, not validated on real LLM text; see models/detect/MODEL_CARD.md). ` +
         'The column gives the Fast-DetectGPT criterion and the logit shift applied.'
       : '') +
-      `\nThreshold ${pct(th)}${profile ? ` (profile${profile.name ? ` "${profile.name}"` : ''})` : ' (default, ~1% false positives on human text in validation)'}. Estimates, not proof.\n`,
+      `\nOperating point ${opts.operatingPoint ?? 'strict'}: llm from ${pct(th)}${profile ? ` (profile${profile.name ? ` "${profile.name}"` : ''})` : ''}, inconclusive from ${pct(rows.find((r) => r.result)?.result?.inconclusive_from ?? th)}. Estimates, not proof.\n`,
   );
+}
+
+/** A file's result for --json: an abstained one carries no numbers (common/agreement.ts). */
+function jsonResult(r: DetectionResult | LmResult): Record<string, unknown> {
+  if (!r.abstained) return { ...r };
+  return {
+    ...r,
+    ai_probability: null,
+    confidence_band: null,
+    involvement: null,
+    role_probs: null,
+    score_meaning: null,
+    segments: r.segments.map((s) => ({ ...s, ai_probability: null, involvement: null })),
+  };
 }
 
 /** The table's LM column: criterion and shift, or why the LM was not used. */

@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import type { DetectionResult } from '../types';
+import { agreeWithVerdict, shownNumbers } from './agreement';
+import { caveatFor } from './caveat';
+import { scoreMeaning, verdictFor, type ScoreDistribution } from './bands';
+import { judgeLmGate, MIN_LM_PARAMETERS } from './lm-gate';
+import { documentStructure, roleFromStructure } from './structure';
+
+const band = { flag: 0.77, floor: 0.72 };
+
+function result(over: Partial<DetectionResult>): DetectionResult {
+  return {
+    verdict: 'human',
+    operating_point: 'strict',
+    inconclusive_from: band.floor,
+    role: 'generated',
+    structure: 'uniform',
+    score_meaning: null,
+    role_probs: { human: 0.1, polished: 0.2, extended: 0.3, generated: 0.4 },
+    involvement: 0.7,
+    ai_probability: 0.5,
+    confidence_band: [0.4, 0.6],
+    threshold: band.flag,
+    abstained: false,
+    caveat: '',
+    word_count: 200,
+    language: 'en',
+    segments: [
+      {
+        start: 0,
+        end: 10,
+        role: 'human',
+        verdict: 'human',
+        involvement: 0.1,
+        ai_probability: 0.2,
+        authorship_change: false,
+        word_count: 100,
+      },
+      {
+        start: 10,
+        end: 20,
+        role: 'generated',
+        verdict: 'llm',
+        involvement: 0.9,
+        ai_probability: 0.9,
+        authorship_change: true,
+        word_count: 100,
+      },
+    ],
+    ...over,
+  };
+}
+
+describe('verdict bands', () => {
+  it('puts scores in the three bands at the edges', () => {
+    expect(verdictFor(0.71, band)).toBe('human');
+    expect(verdictFor(0.72, band)).toBe('inconclusive');
+    expect(verdictFor(0.769, band)).toBe('inconclusive');
+    expect(verdictFor(0.77, band)).toBe('llm');
+  });
+});
+
+describe('agreement rules', () => {
+  it('keeps role human and no tint or boundary under a human verdict', () => {
+    const r = agreeWithVerdict(result({ verdict: 'human' }));
+    expect(r.role).toBe('human');
+    expect(r.segments.every((s) => s.role === 'human' && s.verdict === 'human' && !s.authorship_change)).toBe(true);
+  });
+  it('keeps role human under inconclusive and caps passages at the document band', () => {
+    const r = agreeWithVerdict(result({ verdict: 'inconclusive' }));
+    expect(r.role).toBe('human');
+    expect(r.segments.map((s) => s.verdict)).toEqual(['human', 'inconclusive']);
+    expect(r.segments.every((s) => s.role === 'human')).toBe(true);
+  });
+  it('lets the role through only for an llm verdict', () => {
+    const r = agreeWithVerdict(result({ verdict: 'llm' }));
+    expect(r.role).toBe('generated');
+    expect(r.segments[1]!.role).toBe('generated');
+    expect(r.segments[1]!.authorship_change).toBe(true);
+  });
+  it('shows no numbers for an abstained result and gives no role', () => {
+    const r = agreeWithVerdict(
+      result({ verdict: 'llm', abstained: true, abstain_reason: 'too_short', word_count: 12 }),
+    );
+    expect(r.role).toBe('human');
+    expect(r.verdict).toBe('inconclusive');
+    expect(shownNumbers(r)).toBeNull();
+    const c = caveatFor(r, 80);
+    expect(c).toContain('Too short');
+    expect(c).not.toMatch(/%/);
+    expect(shownNumbers(result({}))).not.toBeNull();
+  });
+  it('describes an llm verdict with what the score means and the role as a conditional', () => {
+    const r = agreeWithVerdict(
+      result({
+        verdict: 'llm',
+        role: 'extended',
+        score_meaning: { humanShare: 0.004, llmShare: 0.31, minWords: 150, maxWords: 300 },
+      }),
+    );
+    const c = caveatFor(r, 80);
+    expect(c).toContain('LLM involvement likely');
+    expect(c).toContain('Human texts of 150–300 words score this high <1% of the time; LLM-involved texts 31%');
+    expect(c).toContain('If an LLM was involved, most likely it continued');
+  });
+});
+
+describe('score meaning', () => {
+  const dist: ScoreDistribution = {
+    grid: [0, 0.5, 0.8],
+    buckets: [{ minWords: 80, maxWords: 300, human: [1, 0.2, 0.01], llm: [1, 0.7, 0.3], nHuman: 10, nLlm: 10 }],
+  };
+  it('reads the share at or above the score from its length bucket', () => {
+    expect(scoreMeaning(dist, 100, 0.85)).toMatchObject({ humanShare: 0.01, llmShare: 0.3 });
+    expect(scoreMeaning(dist, 100, 0.6)).toMatchObject({ humanShare: 0.2, llmShare: 0.7 });
+    expect(scoreMeaning(dist, 400, 0.6)).toBeNull();
+  });
+});
+
+describe('mixed-document structure', () => {
+  const seg = (logit: number, words = 100) => ({ words, logit });
+  it('finds a human start continued by an LLM', () => {
+    const s = documentStructure([seg(-1.5), seg(-1.2), seg(1.4), seg(1.6)], 0);
+    expect(s.kind).toBe('suffix');
+    expect(s.firstLlm).toBe(2);
+    expect(s.change).toEqual([false, false, true, false]);
+    expect(roleFromStructure(s.kind, [0, 0.5, 0.1, 0.4])).toBe(2);
+  });
+  it('finds an LLM passage pasted into human writing', () => {
+    const s = documentStructure([seg(-1.5), seg(1.8), seg(-1.4)], 0);
+    expect(s.kind).toBe('block');
+    expect(s.change).toEqual([false, true, true]);
+  });
+  it('reports no boundary for evidence spread evenly, and lets the role head pick polished or generated', () => {
+    const s = documentStructure([seg(1.1), seg(1.2), seg(1.0)], 0);
+    expect(s.kind).toBe('uniform');
+    expect(s.change.every((c) => !c)).toBe(true);
+    expect(roleFromStructure(s.kind, [0, 0.2, 0.5, 0.3])).toBe(3);
+    expect(roleFromStructure(s.kind, [0, 0.4, 0.5, 0.1])).toBe(1);
+  });
+  it('ignores a boundary with a side too short to score', () => {
+    expect(documentStructure([seg(-1.5, 200), seg(2, 20)], 0).kind).toBe('uniform');
+  });
+  it('uses the style-change signal to strengthen or weaken a boundary', () => {
+    const weak = [seg(-0.2), { ...seg(0.25), changeBefore: 0.5 }];
+    expect(documentStructure(weak, 0).kind).toBe('uniform');
+    expect(documentStructure([seg(-0.2), { ...seg(0.25), changeBefore: 0.95 }], 0).kind).toBe('suffix');
+  });
+});
+
+describe('LM sanity gate', () => {
+  it('refuses a 260K-parameter model with the reason in plain words', () => {
+    const g = judgeLmGate({ parameters: 260_000, referencePerplexity: 900 });
+    expect(g.usable).toBe(false);
+    expect(g.reason).toBe('Not usable for detection: this model has 260 K parameters; detection needs at least 1.0 B.');
+  });
+  it('refuses a big model that finds English too surprising', () => {
+    const g = judgeLmGate({ parameters: 7e9, referencePerplexity: 300 });
+    expect(g.usable).toBe(false);
+    expect(g.reason).toContain('perplexity 300');
+  });
+  it('accepts a big model with a plausible perplexity', () => {
+    expect(judgeLmGate({ parameters: MIN_LM_PARAMETERS, referencePerplexity: 12 })).toMatchObject({
+      usable: true,
+      reason: null,
+    });
+  });
+});
