@@ -34,3 +34,27 @@ export interface AttributionResult {
   /** Per unit: the author id most likely, and the probability over the candidates. */
   assignments: Array<{ authorId: string; probability: number }>;
 }
+
+/** What the analysis runs on: the untrained default or a model fitted by `stories analyze train`. */
+export interface AnalysisModelInfo {
+  name: string;
+  trained: boolean;
+  trainedAt: number | null;
+  /** The folder of PAN problems it was fitted on. */
+  trainedOn: string | null;
+  problems: number;
+  pairs: number;
+  /** Macro F1 (PAN's measure) on the training problems. */
+  trainF1: number | null;
+  /** Macro F1 on the export's validation split (the `validation` folder beside the training one), if any. */
+  validationF1: number | null;
+  threshold: number;
+}
+
+/** The known authorship of a text's units (a stored story's parts), drawn beside the predictions. */
+export interface StyleChangeTruth {
+  /** Per unit: the author who wrote it. */
+  unitAuthors: string[];
+  changes: number[];
+  authors: number;
+}
