@@ -277,7 +277,7 @@ export class StoryService implements StoryReader {
     const total = story.authors.length * config.partsPerAuthor;
     const persona = (id: string): string =>
       id === HUMAN_TURN ? '' : (llm.authors.get(id).model?.systemPrompt ?? '').replace(/\s+/g, ' ').trim();
-    const written: WrittenPart[] = previous.map((p) => ({ text: p.text, persona: persona(p.authorId) }));
+    const written: WrittenPart[] = previous.map((p) => ({ text: p.text }));
     const soFar = previous.map((p) => p.text).join(' ');
     const summary = config.context === 'summary' && index > 0 ? await this.summarize(story, soFar, signal) : undefined;
     const prompt = buildPartPrompt({
@@ -285,7 +285,7 @@ export class StoryService implements StoryReader {
       storyPrompt: story.prompt,
       index,
       total,
-      persona: persona(author.id),
+      personas: story.authors.map((a) => persona(a.id)),
       previous: written,
       ...(summary !== undefined && { summary, lastSentence: lastSentence(soFar) }),
     });

@@ -11,8 +11,6 @@ export function partPosition(index: number, total: number): PartPosition {
 /** A part already written, as later prompts show it. */
 export interface WrittenPart {
   text: string;
-  /** The author's persona when it wrote the part (its header in full-context prompts). */
-  persona: string;
 }
 
 export interface PartPromptInput {
@@ -20,8 +18,12 @@ export interface PartPromptInput {
   storyPrompt: string;
   index: number;
   total: number;
-  /** The current author's persona (its system prompt, else the story's), '' for none. */
-  persona: string;
+  /**
+   * Every author's persona (its system prompt, else '') in turn order: author of part i is
+   * `personas[i % personas.length]`. Full-context mode lists them once up front; summary mode
+   * gives the current author's in its header.
+   */
+  personas: readonly string[];
   previous: readonly WrittenPart[];
   /** Summary mode: the summary of the previous parts ('' for the first part). */
   summary?: string;
@@ -44,8 +46,8 @@ export function partInstruction(config: StoryConfig, storyPrompt: string, index:
     .replaceAll('{prompt}', storyPrompt);
 }
 
-/** The header a turn starts with: its instruction, then the author's persona (both author-specific). */
-function turnHeader(instruction: string, persona: string): string {
+/** Summary mode's header: the instruction, then the author's persona (both author-specific). */
+function instructionHeader(instruction: string, persona: string): string {
   return persona ? `[${instruction} ${persona}]\n` : `[${instruction}]\n`;
 }
 
@@ -53,30 +55,62 @@ function turnHeader(instruction: string, persona: string): string {
 export const PART_STOPS = ['\n['];
 
 /**
+ * Full-context mode's shared preamble: who the authors are and what each part's instruction is,
+ * said once so that each turn's header only names its author (and the last part).
+ */
+function fullContextPreamble(input: PartPromptInput): string {
+  const { config, storyPrompt, total, personas } = input;
+  let out = '';
+  personas.forEach((persona, i) => {
+    if (persona) out += `Author ${i + 1}: ${persona}\n`;
+  });
+  out += `First part: ${partInstruction(config, storyPrompt, 0, total)}\n`;
+  if (total > 2) out += `Next parts: ${partInstruction(config, storyPrompt, 1, total)}\n`;
+  if (total > 1) out += `Last part: ${partInstruction(config, storyPrompt, total - 1, total)}\n`;
+  return out + '\n';
+}
+
+/** Full-context mode's header of part `index`: its author, and "last part" on the last one. */
+function turnHeader(index: number, total: number, authors: number): string {
+  const author = `Author ${(index % Math.max(1, authors)) + 1}`;
+  return partPosition(index, total) === 'last' && total > 1 ? `[${author}, last part]\n` : `[${author}]\n`;
+}
+
+/**
  * The completion prompt of one part, laid out so what authors share comes first and what is
- * author-specific comes last (after RelayCaching):
+ * author-specific comes last (after RelayCaching). Full-context mode:
  *
- *   Story prompt: …                     shared by every part of the story
- *   [instruction 1 persona 1]          full-context mode: every earlier turn, header and text,
- *   text of part 1                      byte-identical to what that turn's own prompt + output was
+ *   Story prompt: …                     shared by every part of the story: the prompt, each
+ *   Author 1: persona 1 …               author's persona and the first / next / last instructions
+ *   First part: … Next parts: … Last part: …
+ *
+ *   [Author 1]                          every earlier turn, header and text, byte-identical to
+ *   text of part 1                      what that turn's own prompt + output was
  *   …
- *   [instruction k persona k]          the current author's part, last
+ *   [Author k]                          the current author's header, last
  *
- * In full-context mode part k's prompt starts with part k-1's prompt and output, so an author on
- * the same model and KV sequence only evaluates the tail (the last part's trimmed end and its own
- * header). Summary mode (CollabStory) gives the summary + last sentence instead of the turns.
+ * Part k's prompt starts with part k-1's prompt and output, so an author on the same model and KV
+ * sequence only evaluates the tail: the previous part's trimmed end and its own short header.
+ * Per-turn headers are kept short on purpose: they are what every part evaluates anew (on
+ * stories260K's 512-token vocabulary "[Author 2]" is 12 tokens, "[instruction persona]" about 38).
+ * Summary mode (CollabStory) gives the summary + last sentence, then the instruction and persona.
  */
 export function buildPartPrompt(input: PartPromptInput): string {
-  const { config, storyPrompt, index, total } = input;
+  const { config, storyPrompt, index, total, personas } = input;
   const system = config.systemPrompt ? `${config.systemPrompt.trim()}\n\n` : '';
-  let out = `${system}Story prompt: ${storyPrompt.trim()}\n\n`;
-  if (index > 0 && config.context === 'full') {
-    input.previous.forEach((p, j) => {
-      out += turnHeader(partInstruction(config, storyPrompt, j, total), p.persona) + p.text + '\n\n';
+  let out = `${system}Story prompt: ${storyPrompt.trim()}\n`;
+  if (config.context === 'full') {
+    out += fullContextPreamble(input);
+    input.previous.slice(0, index).forEach((p, j) => {
+      out += turnHeader(j, total, personas.length) + p.text + '\n\n';
     });
-  } else if (index > 0) {
+    return out + turnHeader(index, total, personas.length);
+  }
+  out += '\n';
+  if (index > 0) {
     if (input.summary) out += `Summary of the story so far: ${input.summary}\n\n`;
     if (input.lastSentence) out += `Last sentence of the story so far: ${input.lastSentence}\n\n`;
   }
-  return out + turnHeader(partInstruction(config, storyPrompt, index, total), input.persona);
+  const persona = personas[index % Math.max(1, personas.length)] ?? '';
+  return out + instructionHeader(partInstruction(config, storyPrompt, index, total), persona);
 }
