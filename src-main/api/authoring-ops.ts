@@ -3,6 +3,8 @@ import type { App } from '../app';
 import { MAX_BODY_CHARS } from '../documents/common/limits';
 import { SuggestionService } from '../authoring/operations/suggestion-service';
 import { MAX_CONTEXT_CHARS } from '../authoring/operations/context-window';
+import { MAX_REFERENCE_PASSAGES } from '../authoring/operations/reference-passages';
+import { documentReferences } from '../authoring/report/references';
 import {
   SUGGEST_OPERATIONS,
   type ResolveSuggestionInput,
@@ -44,6 +46,10 @@ const suggestInput = z
       })
       .strict()
       .optional(),
+    /** Library passages (chunk ids) as reference, bounded to 2,000 words in all (see reference-passages.ts). */
+    passages: z.array(z.number().int().nonnegative()).max(MAX_REFERENCE_PASSAGES).optional(),
+    /** Use the pinned library passages as reference (when `passages` is not given). */
+    usePinned: z.boolean().optional(),
   })
   .refine((v) => v.to >= v.from, { message: 'to must not be before from', path: ['to'] });
 
@@ -77,6 +83,10 @@ function suggestionsFor(app: App): SuggestionService {
       authors: app.llm.authors,
       providers: { resolve: (ref) => app.llm.resolveProvider(ref) },
       core: app.authoring,
+      references: {
+        byIds: (ids) => app.libraryCuration.passages.byIds(ids),
+        pinned: () => app.libraryCuration.pinned(),
+      },
     });
     services.set(app, s);
   }
@@ -117,6 +127,14 @@ export const authoringOpsProcedures = {
   resolveSuggestion: procedure
     .input(resolveInput)
     .mutation(({ ctx, input }) => suggestionsFor(ctx.app).resolve(defined(input) as ResolveSuggestionInput)),
+
+  /**
+   * The library passages the document's accepted suggestions used as reference, once each, in the
+   * order first used: { doc, page, chunk, excerpt, textSha256, uses: [{ suggestionId, generationId, operation, author }] }.
+   */
+  references: procedure
+    .input(z.object({ documentId }))
+    .query(({ ctx, input }) => documentReferences(ctx.app.store.db, input.documentId)),
 
   /** A document's suggestions, oldest first; the pending ones are shown again after a reload. */
   suggestions: procedure

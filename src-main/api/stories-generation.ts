@@ -41,13 +41,24 @@ export const storyGenerationProcedures = {
     .mutation(({ input }) => parsePromptFile(input.fileName, input.content)),
 
   /** Starts one story → `{storyId, jobId}`. Authors by id or name; unknown ones are refused. */
-  run: procedure.input(z.object({ prompt: promptText, authorIds, config: configInput })).mutation(({ ctx, input }) =>
-    startStoryRun(ctx.app.jobs, ctx.app.stories, {
-      prompt: input.prompt,
-      authorIds: input.authorIds,
-      ...(input.config && { config: input.config }),
-    }),
-  ),
+  run: procedure
+    .input(
+      z.object({
+        prompt: promptText,
+        authorIds,
+        config: configInput,
+        /** A built-in prompt id or a file name + line, when the prompt was not typed. */
+        promptSource: z.string().max(1000).nullable().optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      startStoryRun(ctx.app.jobs, ctx.app.stories, {
+        prompt: input.prompt,
+        authorIds: input.authorIds,
+        promptSource: input.promptSource ?? null,
+        ...(input.config && { config: input.config }),
+      }),
+    ),
 
   /** Starts prompts × author sets × orders as one job → `{jobId, batchId, stories}`. */
   batch: procedure

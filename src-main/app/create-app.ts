@@ -8,6 +8,11 @@ import { modelsDirFor } from '../llm/catalog';
 import { registerModelDownloadJob } from '../llm/download';
 import { openFileSecretStore, type SecretStore } from '../llm/keys';
 import { LlmService } from '../llm/service';
+import { CurationService } from '../library/curation/curation-service';
+import { LibraryService, registerLibraryJobs } from '../library';
+import { registerStoryJobs, StoryService } from '../stories';
+import { registerStoryDatasetJobs, StoryDatasetService } from '../stories/dataset';
+import { StyleChangeService } from '../style-change';
 
 export interface App {
   readonly store: Store;
@@ -19,6 +24,16 @@ export interface App {
   readonly checks: CheckService;
   /** Providers, models, endpoints, authors and generation; created on first access. */
   readonly llm: LlmService;
+  /** Multi-author stories: runs, batches (the `stories.batch` job) and the stored stories. */
+  readonly stories: StoryService;
+  /** Story datasets (the `stories.export` job) and a story's analysis beside its truth. */
+  readonly storyDatasets: StoryDatasetService;
+  /** Style change, author count and attribution (PAN tasks); used by stories and detection. */
+  readonly styleChange: StyleChangeService;
+  /** The reference library's index: ingestion jobs, BM25 / dense / hybrid retrieval, passages and pages. */
+  readonly library: LibraryService;
+  /** The library's curation log and the `personal` retriever learned from it. */
+  readonly libraryCuration: CurationService;
   /** Stops jobs (they resume next start) and closes the database. */
   dispose(): Promise<void>;
 }
@@ -53,6 +68,20 @@ export function createApp(options: CreateAppOptions): App {
   const checks = new CheckService(store.db, jobs, detectorPool, { lm: getLlm });
   registerCheckJobs(jobs, checks, detectorPool);
   registerModelDownloadJob(jobs, { modelsDir: modelsDirFor(store.dataDir) });
+  const stories = new StoryService({ db: store.db, documents, authoring, llm: getLlm });
+  registerStoryJobs(jobs, stories, { poolSize: (name) => getLlm().endpoints.poolMembers(name).length });
+  const styleChange = new StyleChangeService({ dataDir: store.dataDir });
+  const storyDatasets = new StoryDatasetService({ jobs, stories: () => stories, styleChange });
+  registerStoryDatasetJobs(jobs, storyDatasets);
+  const library = new LibraryService(store.db, jobs, { dataDir: store.dataDir });
+  registerLibraryJobs(jobs, library);
+  const libraryCuration = new CurationService(store.db);
+  // Curation plugs into the index: excluded/pinned/rating on every hit, and the `personal` reranker.
+  library.setCurationView(libraryCuration.view);
+  library.registerReranker('personal', libraryCuration.rerank);
+  libraryCuration.connect(
+    async (query, k) => (await library.search({ query, k, retriever: 'hybrid', includeExcluded: true })).hits,
+  );
   if (options.startJobs !== false) jobs.start();
   let disposed = false;
   return {
@@ -61,12 +90,18 @@ export function createApp(options: CreateAppOptions): App {
     documents,
     authoring,
     checks,
+    stories,
+    storyDatasets,
+    styleChange,
+    library,
+    libraryCuration,
     get llm() {
       return getLlm();
     },
     async dispose() {
       if (disposed) return;
       disposed = true;
+      await library.dispose();
       await llm?.dispose();
       await jobs.stop();
       await detectorPool.dispose();

@@ -24,6 +24,7 @@ import { summarize } from './common/summarize';
 import { verifyChain } from './common/verify-chain';
 import { EventStore, type NewEvent } from './event-store';
 import type { ReportData } from './report/report-data';
+import { documentReferences } from './report/references';
 
 /** sha256 hex of a string's UTF-8 bytes (one-shot `crypto.hash` where Node has it: half the cost per event). */
 export const sha256Hex: Sha256Hex =
@@ -315,6 +316,7 @@ export class AuthoringService {
       verify: this.verify(documentId),
       authors: new Map([...names].map(([id, name]) => [id, { name, color: colors.get(id) ?? '#888888' }])),
       timeline,
+      references: documentReferences(this.db, documentId),
     };
     const base = (doc.title.replace(/[^\p{L}\p{N} _-]+/gu, '').trim() || 'document').slice(0, 80);
     if (format === 'html') {

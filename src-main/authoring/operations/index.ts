@@ -8,4 +8,12 @@ export { SuggestionStore } from './suggestion-store';
 export { buildOperationPrompt, type OperationPrompt, type OperationPromptInput } from './operation-prompt';
 export { contextWindow, DEFAULT_CONTEXT_BOUNDS, MAX_CONTEXT_CHARS, type ContextBounds } from './context-window';
 export { minimalChange, type TextChange } from './minimal-diff';
+export {
+  citation,
+  MAX_REFERENCE_PASSAGES,
+  MAX_REFERENCE_WORDS,
+  referenceBlock,
+  type ReferenceSource,
+  type UsedPassage,
+} from './reference-passages';
 export * from './suggestion-types';

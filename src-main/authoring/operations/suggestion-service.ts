@@ -9,6 +9,7 @@ import type { Edit } from '../common/contract';
 import { DEFAULT_CONTEXT_BOUNDS, type ContextBounds } from './context-window';
 import { minimalChange } from './minimal-diff';
 import { buildOperationPrompt, type OperationPrompt } from './operation-prompt';
+import { referenceBlock, type ReferenceSource, type UsedPassage } from './reference-passages';
 import { SuggestionStore } from './suggestion-store';
 import type {
   AuthoringCore,
@@ -28,6 +29,8 @@ export interface SuggestionServiceDeps {
   providers: { resolve(ref: ProviderRef): Promise<LlmProvider> };
   /** The authoring core: the document's text now and the one atomic apply path. */
   core: AuthoringCore;
+  /** The library's passages, for operations that use pinned or chosen passages as reference. */
+  references?: ReferenceSource;
 }
 
 /**
@@ -53,15 +56,15 @@ export class SuggestionService {
    * subscription) stops generation and records the suggestion as failed with code `aborted`.
    */
   async *suggest(input: SuggestInput, signal?: AbortSignal): AsyncGenerator<SuggestEvent> {
-    let prepared: { author: Author; prompt: OperationPrompt };
+    let prepared: { author: Author; prompt: OperationPrompt; passages: UsedPassage[] };
     try {
       prepared = this.prepare(input);
     } catch (e) {
       yield errorEvent(e);
       return;
     }
-    const { author, prompt } = prepared;
-    yield { type: 'context', ...prompt.context };
+    const { author, prompt, passages } = prepared;
+    yield { type: 'context', ...prompt.context, ...(passages.length ? { passages } : {}) };
 
     const log = new CapturingGenerationLog(this.deps.db);
     const chat = prompt.mode === 'chat';
@@ -79,6 +82,7 @@ export class SuggestionService {
         original: prompt.original,
         text,
         context: prompt.context.description,
+        passages,
         generationId: log.lastId ?? null,
         status,
         errorCode: error?.code ?? null,
@@ -221,7 +225,7 @@ export class SuggestionService {
   }
 
   /** Checks everything that can be checked before a model is called. */
-  private prepare(input: SuggestInput): { author: Author; prompt: OperationPrompt } {
+  private prepare(input: SuggestInput): { author: Author; prompt: OperationPrompt; passages: UsedPassage[] } {
     const author = this.modelAuthor(input.authorId);
     const { text } = this.deps.core.document(input.documentId);
     const bounds: ContextBounds = { ...DEFAULT_CONTEXT_BOUNDS, ...input.context };
@@ -235,7 +239,11 @@ export class SuggestionService {
       style,
       ...(input.instruction !== undefined ? { instruction: input.instruction } : {}),
     });
-    return { author, prompt };
+    const refs = referenceBlock(this.deps.references, {
+      ...(input.passages ? { passages: input.passages } : {}),
+      ...(input.usePinned ? { usePinned: true } : {}),
+    });
+    return { author, prompt: withReferences(prompt, refs), passages: refs.used };
   }
 
   private modelAuthor(id: string): Author {
@@ -268,6 +276,25 @@ const cutShort = (author: Author): Failure => ({
   code: 'bad_response',
   message: `${author.name}'s answer ended before it was complete. Try again.`,
 });
+
+/**
+ * Puts the reference passages in front of the prompt (a chat: at the top of the message; a
+ * completion: before the text it continues) and says so in the context the writer is shown.
+ */
+function withReferences(prompt: OperationPrompt, refs: ReturnType<typeof referenceBlock>): OperationPrompt {
+  if (refs.used.length === 0) return prompt;
+  const context = {
+    description: `${prompt.context.description.replace(/\.$/u, '')}, plus ${refs.description}.`,
+    chars: prompt.context.chars + refs.text.length,
+  };
+  if (typeof prompt.prompt === 'string') return { ...prompt, prompt: `${refs.text}\n\n${prompt.prompt}`, context };
+  const [first, ...rest] = prompt.prompt;
+  return {
+    ...prompt,
+    prompt: [{ ...first!, content: `${refs.text}\n\n${first!.content}` }, ...rest],
+    context,
+  };
+}
 
 /** `auto`: continue on the local engine is a raw completion (see PromptStyle); the rest is chat. */
 function resolveStyle(style: PromptStyle, operation: SuggestInput['operation'], author: Author): 'chat' | 'completion' {

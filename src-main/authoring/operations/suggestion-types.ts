@@ -3,6 +3,7 @@ import type { LlmErrorCode } from '../../llm/errors';
 import type { GenerationSettings } from '../../llm/provider';
 import type { Edit, ModelEditOperation } from '../common/contract';
 import type { ContextBounds } from './context-window';
+import type { UsedPassage } from './reference-passages';
 
 /** The editor's LLM operations (`generate` is the CLI's name for model text of unknown origin). */
 export const SUGGEST_OPERATIONS = [
@@ -36,6 +37,13 @@ export interface SuggestInput {
   style?: PromptStyle;
   /** Overrides the author's sampling field by field. */
   settings?: GenerationSettings;
+  /**
+   * Library passages (chunk ids, in order) the model gets as reference, bounded to
+   * MAX_REFERENCE_WORDS in all; listed in the `context` event and kept with the suggestion.
+   */
+  passages?: number[];
+  /** Use the writer's pinned library passages (newest pin first) as reference, when `passages` is not given. */
+  usePinned?: boolean;
 }
 
 /** Why a suggestion could not be offered: an LLM failure code, or the API's code for bad input. */
@@ -43,7 +51,13 @@ export type SuggestErrorCode = LlmErrorCode | AppErrorCode;
 
 /** What `authoring.suggest` streams, in order: one `context`, `token`s, then one `done` or `error`. */
 export type SuggestEvent =
-  | { type: 'context'; description: string; chars: number }
+  | {
+      type: 'context';
+      description: string;
+      chars: number;
+      /** The library passages the prompt holds (only when some were asked for). */
+      passages?: UsedPassage[];
+    }
   | { type: 'token'; text: string }
   | {
       type: 'done';
@@ -75,6 +89,8 @@ export interface Suggestion {
   text: string;
   /** The context description the writer was shown. */
   context: string;
+  /** Library passages the model was given as reference, in prompt order (what provenance cites). */
+  passages: UsedPassage[];
   generationId: number | null;
   status: SuggestionStatus;
   errorCode: SuggestErrorCode | null;

@@ -41,6 +41,7 @@ code{word-break:break-all}.bad{color:#b00020}.ok{color:#1b7f3b}</style></head><b
     `<div><h2>Operations</h2><table>${shareRows(p.operationShares, operationShareLabel)}</table></div></section>`,
     `<section><h2>Timeline</h2>${timelineSvg(d)}</section>`,
     `<section><h2>Text</h2><div class="text">${text}</div></section>`,
+    referencesHtml(d),
     `<section><h2>Verification</h2><p class="${d.verify.ok ? 'ok' : 'bad'}">${
       d.verify.ok
         ? `The edit log is intact: ${d.verify.events} hash-chained events replay to this text.`
@@ -49,6 +50,20 @@ code{word-break:break-all}.bad{color:#b00020}.ok{color:#1b7f3b}</style></head><b
     '<p class="meta">Check it without Palimpsest’s database: export the bundle (<code>palimpsest docs bundle ID OUT.json</code>) and run <code>palimpsest verify OUT.json</code>.</p></section>',
     '</body></html>',
   ].join('\n');
+}
+
+/** The library passages model authors were given as reference, numbered, with where each was used. */
+function referencesHtml(d: ReportData): string {
+  const refs = d.references ?? [];
+  if (refs.length === 0) return '';
+  const items = refs
+    .map((r) => {
+      const where = r.page !== null ? `p. ${r.page}` : `passage ${r.chunk + 1}`;
+      const uses = r.uses.map((u) => `${esc(u.author)} · ${esc(operationShareLabel(u.operation))}`).join('; ');
+      return `<li><strong>${esc(r.doc)}</strong>, ${where}: “${esc(r.excerpt)}” <span class="meta">(used by ${uses}; sha256 <code>${esc(r.textSha256.slice(0, 16))}…</code>)</span></li>`;
+    })
+    .join('');
+  return `<section><h2>References</h2><p class="meta">Library passages given to model authors as context for text accepted into this document.</p><ol class="refs">${items}</ol></section>`;
 }
 
 /** Bars per stretch of events (height: characters inserted, colour: the main author) and the text length as a line. */

@@ -62,6 +62,22 @@ export async function renderPdfReport(d: ReportData): Promise<Buffer> {
   p.spans.forEach((s, i) => {
     doc.fillColor(color(s.authorId)).text(p.text.slice(s.start, s.end), { continued: i < p.spans.length - 1 });
   });
+  const refs = d.references ?? [];
+  if (refs.length > 0) {
+    doc.moveDown().fillColor('#111').fontSize(11).text('References', { continued: false });
+    doc
+      .fontSize(9)
+      .fillColor('#555')
+      .text('Library passages given to model authors as context for text accepted into this document.');
+    refs.forEach((r, i) => {
+      const where = r.page !== null ? `p. ${r.page}` : `passage ${r.chunk + 1}`;
+      const uses = r.uses.map((u) => `${u.author} · ${operationShareLabel(u.operation)}`).join('; ');
+      doc
+        .fillColor('#111')
+        .fontSize(9)
+        .text(`${i + 1}. ${r.doc}, ${where}: “${r.excerpt}” (used by ${uses})`);
+    });
+  }
   doc
     .moveDown()
     .fillColor(d.verify.ok ? '#1b7f3b' : '#b00020')

@@ -1,4 +1,5 @@
 import type { Provenance, TimelineEvent, VerifyResult } from '../common/contract';
+import type { ReportReference } from './references';
 
 /** Everything a provenance report shows, gathered once for both formats. */
 export interface ReportData {
@@ -10,6 +11,8 @@ export interface ReportData {
   /** Author id → name and colour. */
   authors: Map<string, { name: string; color: string }>;
   timeline: TimelineEvent[];
+  /** Library passages the document's accepted suggestions used (the References section). */
+  references?: ReportReference[];
 }
 
 /** One bar of the timeline chart: a stretch of events, its dominant author and the text length after it. */

@@ -111,3 +111,87 @@ export interface CurationEvent {
   /** Rating (1..5) for `rate`; the new query for `rewrite`. */
   value: string | number | null;
 }
+
+// ---- Index API shapes (library-index) ----
+
+/** One file's outcome in an add job. */
+export interface AddFileOutcome {
+  file: string;
+  status: 'added' | 'updated' | 'unchanged' | 'failed';
+  documentId?: string;
+  chunks?: number;
+  /** Why it failed, in plain words. */
+  error?: string;
+  /** Per-file notes, e.g. "page 3 has no text layer: read by OCR". */
+  notices?: string[];
+}
+
+/** What a finished `library.add` / `library.addFiles` job returns. */
+export interface AddJobResult {
+  added: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+  files: AddFileOutcome[];
+}
+
+export const RRF_K = 60;
+export const DEFAULT_WEIGHTS = { bm25: 1, dense: 1 } as const;
+
+export interface LibrarySettings {
+  dense: DenseMethod;
+  /** Installed model id (llm.installed) used when dense = 'gguf'. */
+  embeddingModel: string | null;
+  weights: { bm25: number; dense: number };
+  /** Rerank the fused top 50 with cheap cross features (query-term coverage, proximity, heading match). */
+  rerank: boolean;
+}
+
+export interface LibraryStatus {
+  documents: number;
+  chunks: number;
+  /** The dense method search will actually use now (gguf falls back to lsa when no model is installed). */
+  dense: DenseMethod;
+  lsa: { dims: number; fittedAt: number | null; chunksAtFit: number; stale: boolean };
+  embeddingModel: { id: string | null; present: boolean };
+  notices: string[];
+}
+
+/** A passage with the source text around it (for highlighting it in its source). */
+export interface PassageContext {
+  passage: Passage;
+  /** Extracted text around the passage; `passage.start - before.length` is where it begins. */
+  before: string;
+  after: string;
+}
+
+/** One page of a paged source (PDF) with the chunks that sit on it. */
+export interface PageView {
+  documentId: string;
+  page: number;
+  pages: number;
+  text: string;
+  /** Offset of the page's first character in the document's extracted text. */
+  start: number;
+  chunks: Array<{ id: number; chunk: number; start: number; end: number }>;
+}
+
+/**
+ * Curation's view of passages (library-curation fills it in): which are excluded, pinned, rated.
+ * The index calls it on every search, so it must be cheap.
+ */
+export interface CurationView {
+  state(chunkIds: readonly number[]): Map<number, { pinned: boolean; excluded: boolean; rating: number | null }>;
+}
+
+/**
+ * The `personal` retriever: given the query and the hybrid candidates (with their scores), returns
+ * them re-scored. Registered by library-curation; before it is, `personal` = hybrid.
+ */
+export type PersonalReranker = (input: { query: string; candidates: SearchHit[] }) =>
+  | { hits: SearchHit[]; expandedQuery?: string; notices?: string[] }
+  | Promise<{
+      hits: SearchHit[];
+      expandedQuery?: string;
+      notices?: string[];
+    }>;

@@ -191,4 +191,24 @@ export const CURATED_MODELS: readonly CatalogEntry[] = [
     checksumNote: LOCALAI,
     notes: 'Strongest reasoning of the set; prose is plainer. Large KV cache: keep the context modest.',
   },
+  {
+    // Not a writing model: the library's dense search embeds passages with it (library settings: dense = gguf).
+    id: 'bge-small-en-v1.5',
+    name: 'BGE small EN v1.5 (embeddings)',
+    family: 'bert',
+    parameters: '33M',
+    quantization: 'Q8_0',
+    contextLength: 512,
+    sizeBytes: 36_800_000,
+    sizeIsExact: false,
+    kvBytesPerToken: 18_432,
+    licence: { id: 'MIT', name: 'MIT License', url: 'https://huggingface.co/BAAI/bge-small-en-v1.5' },
+    url: hf('CompendiumLabs/bge-small-en-v1.5-gguf', 'bge-small-en-v1.5-q8_0.gguf'),
+    fileName: 'bge-small-en-v1.5-q8_0.gguf',
+    sha256: 'ec38e8da142596baa913124ae50550de284b6916bf59577ef2f0cb9660c2f514',
+    checksumNote:
+      'SHA-256 from a Nix fetchurl pin of this exact URL in a public repository (nobodywho), not from the quantizer’s page; a mismatch fails the download safely.',
+    notes:
+      'Embedding model for the Library’s dense search (384 dimensions); not for writing. Without it the Library uses LSA.',
+  },
 ];

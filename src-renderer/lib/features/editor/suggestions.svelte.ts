@@ -65,6 +65,8 @@ export class SuggestionsState {
     operation: SuggestOperation,
     authors: ReadonlyArray<{ id: string; name: string; color: string }>,
     instruction?: string,
+    /** Library passages (chunk ids) to use as context, as previewed to the writer. */
+    passages: readonly number[] = [],
   ): Promise<void> {
     const ed = this.editor();
     if (!ed || authors.length === 0) return;
@@ -106,6 +108,7 @@ export class SuggestionsState {
           from,
           to,
           instruction: instruction || undefined,
+          ...(passages.length ? { passages: [...passages] } : {}),
         },
         {
           onData: (ev) => this.onEvent(i, ev),
@@ -118,7 +121,7 @@ export class SuggestionsState {
   private onEvent(
     i: number,
     ev:
-      | { type: 'context'; description: string; chars: number }
+      | { type: 'context'; description: string; chars: number; passages?: unknown[] }
       | { type: 'token'; text: string }
       | { type: 'done'; suggestionId: string; text: string; from: number; to: number }
       | { type: 'error'; message: string },

@@ -132,7 +132,12 @@ export class RunSetup {
   }
 
   runInput(): RunInput {
-    return { prompt: this.prompt.trim(), authorIds: [...this.authorIds], config: this.runConfig() };
+    return {
+      prompt: this.prompt.trim(),
+      authorIds: [...this.authorIds],
+      config: this.runConfig(),
+      promptSource: this.promptSource,
+    };
   }
 
   batchInput(builtIn: readonly StoryPrompt[]): BatchInput {
