@@ -10,6 +10,8 @@ const text = z.string().max(2_000_000, 'The text is too long to check (over 2,00
 const name = z.string().trim().min(1).max(200);
 /** strict (default): every known human group ≤ 1 % flagged; standard: 1 % of human texts overall. */
 const operatingPoint = z.enum(OPERATING_POINTS).optional();
+/** An installed local model for LM-assisted checks (it must pass the LM sanity gate). */
+const lmModel = z.string().min(1).max(300).optional();
 
 /**
  * Detection checks: quick checks of pasted text, batch checks of files/folders (a `checks.batch`
@@ -27,7 +29,7 @@ export const checksRouter = router({
       z.object({
         text: text.min(1, 'Paste a text to check.'),
         name: name.optional(),
-        lmModel: z.string().min(1).max(300).optional(),
+        lmModel,
         operatingPoint,
       }),
     )
@@ -53,11 +55,13 @@ export const checksRouter = router({
             .max(5000),
           name: name.optional(),
           operatingPoint,
+          lmModel,
         }),
         z.object({
           paths: z.array(z.string().min(1).max(4096)).min(1).max(5000),
           name: name.optional(),
           operatingPoint,
+          lmModel,
         }),
       ]),
     )

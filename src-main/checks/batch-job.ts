@@ -1,12 +1,20 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { DetectionError, extractText, OPERATING_POINTS, type CalibrationProfile } from '../detection';
+import { AppError } from '../core/app-error';
+import {
+  DetectionError,
+  extractText,
+  OPERATING_POINTS,
+  type CalibrationProfile,
+  type DetectionResult,
+} from '../detection';
 import type { JobRunner } from '../jobs';
 import { JOB_KINDS } from '../jobs/common/job-kinds';
 import type { CheckStore, PendingItem } from './check-store';
 import type { DetectorPool } from './detector-pool';
 import { toErrorData } from './detector-protocol';
 import { toAppError } from './errors';
+import type { CheckResult } from './types';
 
 export const BATCH_JOB = JOB_KINDS.checksBatch;
 
@@ -14,6 +22,8 @@ const payloadSchema = z.object({
   checkId: z.string().min(1),
   /** Absent in jobs queued before operating points existed: strict. */
   operatingPoint: z.enum(OPERATING_POINTS).optional(),
+  /** Installed local model whose view each scored text also gets (LM-assisted); absent: off. */
+  lmModel: z.string().min(1).max(300).optional(),
 });
 
 interface BatchState {
@@ -32,6 +42,8 @@ export interface BatchJobOptions {
 export interface BatchHost {
   readonly store: CheckStore;
   notifyFinished(checkId: string): void;
+  /** The result with the local model's view folded in (LM-assisted batches); refuses a model that fails the gate. */
+  assistWithLm?(model: string, text: string, result: DetectionResult, signal: AbortSignal): Promise<CheckResult>;
 }
 
 /**
@@ -95,7 +107,13 @@ export function registerCheckJobs(
         for (const c of chunk) {
           const res = c.text === null ? null : results[r++]!;
           const error = c.error ?? (DetectionError.isInstance(res) ? toErrorData(res) : null);
-          const result = res && !DetectionError.isInstance(res) ? res : null;
+          let result: CheckResult | null = res && !DetectionError.isInstance(res) ? res : null;
+          const { lmModel } = ctx.payload;
+          if (result && lmModel) {
+            if (!checks.assistWithLm) throw new AppError('unavailable', 'LM-assisted checks need the local engine.');
+            // The model's failure (or refusal by the gate) fails the job with its message; Stop aborts it.
+            result = await checks.assistWithLm(lmModel, c.text!, result, ctx.signal);
+          }
           next = c.position + 1;
           done++;
           ctx.step(

@@ -345,5 +345,28 @@ describe('CheckService', () => {
       const without = new CheckService(store.db, new JobRunner(store.db), pool, { modelsDir: tempDir() });
       await expect(without.checkText({ text: PLAIN, lmModel: 'tiny' })).rejects.toMatchObject({ code: 'unavailable' });
     });
+
+    it('runs LM-assisted batches: each scored text gets the model, a refused model fails the job with the reason', async () => {
+      const scorer = fakeScorer();
+      const jobs = new JobRunner(store.db, { progressIntervalMs: 0 });
+      const checks = new CheckService(store.db, jobs, pool, { modelsDir: tempDir(), lm: () => scorer });
+      registerCheckJobs(jobs, checks, pool, { chunkItems: 2 });
+      jobs.start();
+      const files = [
+        { name: 'a.txt', text: PLAIN },
+        { name: 'b.txt', text: LONG },
+      ];
+      const { check, job } = checks.startBatch({ files, lmModel: 'tiny' });
+      await until(() => jobs.get(job.id)?.status === 'succeeded');
+      const items = checks.get(check.id).items;
+      expect(items.map((i) => i.result?.lm_model?.id)).toEqual(['tiny', 'tiny']);
+      expect(scorer.scored).toEqual([PLAIN, LONG]);
+
+      const refused = checks.startBatch({ files, lmModel: 'stories260K' });
+      await until(() => jobs.get(refused.job.id)?.status === 'failed');
+      expect(jobs.get(refused.job.id)?.error).toContain('Not usable for detection');
+      expect(checks.get(refused.check.id).items.every((i) => i.result === null)).toBe(true);
+      await jobs.stop();
+    });
   });
 });

@@ -59,7 +59,7 @@ export interface CheckServiceOptions {
 export type BatchInput = (
   | { paths: string[]; name?: string }
   | { files: Array<{ name: string; text: string } | { name: string; error: string }>; name?: string }
-) & { operatingPoint?: OperatingPoint };
+) & { operatingPoint?: OperatingPoint; lmModel?: string };
 
 /**
  * Detection checks for the app: quick checks of pasted text, resumable batch checks of files or
@@ -168,6 +168,12 @@ export class CheckService {
 
   private readonly gates = new Map<string, LmGateResult>();
 
+  /** For LM-assisted batch jobs: one scored text with the model's view, after the gate (cached per model). */
+  async assistWithLm(model: string, text: string, result: CheckResult, signal: AbortSignal): Promise<CheckResult> {
+    const lm = await this.lmModel(model);
+    return assistWithLm(result, text, lm.model, lm.scorer, signal);
+  }
+
   /**
    * Whether an installed local model passes the LM sanity gate (parameter floor, perplexity on the
    * fixed English reference text), with the reason when it does not. Measured once per model.
@@ -233,6 +239,7 @@ export class CheckService {
       job = this.jobs.enqueue(JOB_KINDS.checksBatch, {
         checkId: id,
         ...(input.operatingPoint ? { operatingPoint: input.operatingPoint } : {}),
+        ...(input.lmModel ? { lmModel: input.lmModel } : {}),
       });
       this.store.setJob(id, job.id);
     })();

@@ -67,6 +67,10 @@ export interface LmAssistFields {
   lm_truncated?: boolean;
   /** Wall-clock ms the scoring took (model load included when it was not loaded yet). */
   lm_ms?: number;
+  /** The detector's own score before the model's view (when it moved the score). */
+  lm_score_before?: number;
+  /** The shift in plain words: "This model's view raised the score from 41% to 58%." */
+  lm_shift_note?: string;
 }
 
 /** A document's stored result: the detector's, with the LM fields when LM assistance was asked for. */

@@ -1,5 +1,7 @@
 import { getContext, setContext } from 'svelte';
 import type { CheckDetail, CheckItem, CheckSummary, ChecksStatus, ProfileSummary } from '../../../../src-main/checks';
+import type { LmGateResult, OperatingPoint } from '../../../../src-main/detection';
+import { OPERATING_POINTS } from '../../../../src-main/detection/common/bands';
 import type { JobRecord } from '../../../../src-main/jobs';
 import { isJobActive } from '../../../../src-main/jobs/common/job-status';
 import type { InstalledModelInfo } from '../../../../src-main/llm/service';
@@ -11,6 +13,12 @@ import { readFile, type PickedFile, type ReadResult } from './files';
 
 /** Where the local model chosen for LM-assisted checks is remembered ('' = off). */
 const LM_MODEL_KEY = 'palimpsest.detect.lmModel';
+/** Where the chosen operating point is remembered. */
+const POINT_KEY = 'palimpsest.detect.operatingPoint';
+const CALIBRATION_KEY = 'palimpsest.detect.calibration';
+
+/** The LM sanity gate's answer for a model, or where it stands while it is measured. */
+export type GateState = LmGateResult | { checking: true } | { error: string };
 
 /** Files that could not be read in the browser (shown next to the batch; never sent). */
 export interface Unread {
@@ -40,8 +48,18 @@ export class DetectState {
   lmModels = $state<InstalledModelInfo[] | null>(null);
   /** The chosen model's id ('' = off), kept even while it is not installed (it may come back). */
   lmChoice = $state(localStorage.getItem(LM_MODEL_KEY) ?? '');
-  /** The model text checks are assisted by: the choice, when it is installed. */
-  lmModel = $derived(this.lmModels?.some((m) => m.id === this.lmChoice) ? this.lmChoice : '');
+  /** The sanity gate's verdict per model id (measured when a model is chosen, then cached). */
+  lmGates = $state<Record<string, GateState>>({});
+  /** The model checks are assisted by: the choice, when it is installed and passed the gate. */
+  lmModel = $derived(
+    this.lmModels?.some((m) => m.id === this.lmChoice) && isUsable(this.lmGates[this.lmChoice]) ? this.lmChoice : '',
+  );
+  /** Operating point for new checks (texts and batches): strict by default. */
+  operatingPoint = $state<OperatingPoint>(readPoint());
+  /** Whether the calibration panel is open (recalibration stays one click away). */
+  calibrationOpen = $state(localStorage.getItem(CALIBRATION_KEY) === 'open');
+  /** Model each LM-assisted batch started in this session was given (by check id). */
+  batchLm = $state<Record<string, string>>({});
   /** Set while a text check runs with LM assistance: the model scoring it. */
   checkingWith = $state<string | null>(null);
   running = $derived(this.job !== null && isJobActive(this.job));
@@ -106,15 +124,40 @@ export class DetectState {
   async refreshLmModels(): Promise<void> {
     try {
       this.lmModels = (await api.llm.installed.query()).filter((m) => !m.error);
+      if (this.lmChoice && this.lmModels.some((m) => m.id === this.lmChoice)) void this.checkGate(this.lmChoice);
     } catch {
       this.lmModels = null;
     }
+  }
+
+  /** Asks the core whether model `id` may move verdicts (parameter floor, perplexity on a reference text). */
+  async checkGate(id: string): Promise<void> {
+    const known = this.lmGates[id];
+    if (known && !('error' in known)) return;
+    this.lmGates = { ...this.lmGates, [id]: { checking: true } };
+    try {
+      const gate = await api.checks.lmGate.query({ model: id });
+      this.lmGates = { ...this.lmGates, [id]: gate };
+    } catch (e) {
+      this.lmGates = { ...this.lmGates, [id]: { error: errorMessage(e) } };
+    }
+  }
+
+  setOperatingPoint(p: OperatingPoint): void {
+    this.operatingPoint = p;
+    localStorage.setItem(POINT_KEY, p);
+  }
+
+  setCalibrationOpen(open: boolean): void {
+    this.calibrationOpen = open;
+    localStorage.setItem(CALIBRATION_KEY, open ? 'open' : 'closed');
   }
 
   /** Turns LM-assisted text checks on with model `id`, or off with ''; remembered across reloads. */
   setLmModel(id: string): void {
     this.lmChoice = id;
     localStorage.setItem(LM_MODEL_KEY, id);
+    if (id) void this.checkGate(id);
   }
 
   async refreshProfiles(): Promise<void> {
@@ -133,7 +176,11 @@ export class DetectState {
     this.checkingWith = lmModel || null;
     this.error = null;
     try {
-      const detail = await api.checks.checkText.mutate({ text, ...(lmModel ? { lmModel } : {}) });
+      const detail = await api.checks.checkText.mutate({
+        text,
+        operatingPoint: this.operatingPoint,
+        ...(lmModel ? { lmModel } : {}),
+      });
       this.unread = [];
       this.job = null;
       this.current = detail;
@@ -177,9 +224,16 @@ export class DetectState {
     try {
       // Files that could not be read go with the batch as failed documents, so it counts every file chosen.
       const files = read.map((r) => ('text' in r ? r : { name: r.name, error: r.error }));
-      const { check, job } = await api.checks.startBatch.mutate({ files, ...(name ? { name } : {}) });
+      const lmModel = this.lmModel;
+      const { check, job } = await api.checks.startBatch.mutate({
+        files,
+        operatingPoint: this.operatingPoint,
+        ...(lmModel ? { lmModel } : {}),
+        ...(name ? { name } : {}),
+      });
       this.unread = [];
       this.selected = null;
+      if (lmModel) this.batchLm = { ...this.batchLm, [check.id]: lmModel };
       this.current = { ...check, items: [] };
       this.adoptJob(job);
       void this.refreshHistory();
@@ -376,6 +430,14 @@ export class DetectState {
       toasts.error(errorMessage(e));
     }
   }
+}
+
+/** Whether a gate answer lets the model move verdicts. */
+export const isUsable = (g: GateState | undefined): g is LmGateResult => !!g && 'usable' in g && g.usable;
+
+function readPoint(): OperatingPoint {
+  const v = localStorage.getItem(POINT_KEY);
+  return (OPERATING_POINTS as readonly string[]).includes(v ?? '') ? (v as OperatingPoint) : 'strict';
 }
 
 /** Whether `a` is the same or a later state of a job than `b`, if there is one. */

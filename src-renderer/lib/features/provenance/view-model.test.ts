@@ -82,6 +82,7 @@ describe('detector comparison', () => {
     ai_probability: p,
     role,
     involvement: p,
+    verdict: role === 'human' ? 'human' : 'llm',
     authorship_change: false,
     word_count: 10,
   });
