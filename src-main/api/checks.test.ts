@@ -49,7 +49,12 @@ describe('checks API', () => {
     expect(r.segments.length).toBeGreaterThanOrEqual(1);
     expect((await api.checks.list()).map((c) => c.id)).toContain(d.id);
     const { html } = await api.checks.report({ id: d.id });
-    expect(html).toContain(r.caveat.replace(/'/g, '&#39;'));
+    const escaped = r.caveat
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/'/g, '&#39;');
+    expect(html).toContain(escaped);
   });
 
   it('extracts uploaded text files and refuses unsupported ones by name', async () => {

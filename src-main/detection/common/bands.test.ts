@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DetectionResult } from '../types';
 import { agreeWithVerdict, shownNumbers } from './agreement';
 import { caveatFor } from './caveat';
-import { scoreMeaning, verdictFor, type ScoreDistribution } from './bands';
+import { describeMeaning, scoreMeaning, verdictFor, type ScoreDistribution } from './bands';
 import { judgeLmGate, MIN_LM_PARAMETERS } from './lm-gate';
 import { documentStructure, roleFromStructure } from './structure';
 
@@ -95,7 +95,14 @@ describe('agreement rules', () => {
       result({
         verdict: 'llm',
         role: 'extended',
-        score_meaning: { humanShare: 0.004, llmShare: 0.31, minWords: 150, maxWords: 300 },
+        score_meaning: {
+          humanShare: 0.004,
+          llmShare: 0.31,
+          humanAtOrBelow: 0.998,
+          llmAtOrBelow: 0.72,
+          minWords: 150,
+          maxWords: 300,
+        },
       }),
     );
     const c = caveatFor(r, 80);
@@ -114,6 +121,17 @@ describe('score meaning', () => {
     expect(scoreMeaning(dist, 100, 0.85)).toMatchObject({ humanShare: 0.01, llmShare: 0.3 });
     expect(scoreMeaning(dist, 100, 0.6)).toMatchObject({ humanShare: 0.2, llmShare: 0.7 });
     expect(scoreMeaning(dist, 400, 0.6)).toBeNull();
+  });
+  it('tells a low score from below: how often texts score this low or lower', () => {
+    const low = scoreMeaning(dist, 100, 0.05)!;
+    expect(low).toMatchObject({ humanShare: 1, humanAtOrBelow: 0.8 });
+    expect(low.llmAtOrBelow).toBeCloseTo(0.3);
+    expect(describeMeaning(low)).toBe(
+      'Human texts of 80–300 words score this low or lower 80% of the time; LLM-involved texts 30%.',
+    );
+    expect(describeMeaning(scoreMeaning(dist, 100, 0.85)!)).toBe(
+      'Human texts of 80–300 words score this high 1% of the time; LLM-involved texts 30%.',
+    );
   });
 });
 

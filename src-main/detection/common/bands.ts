@@ -66,8 +66,12 @@ export interface ScoreDistribution {
 
 /** What a score means in checkable terms: how often human and LLM texts of this length score this high. */
 export interface ScoreMeaning {
+  /** Share of held-out human / LLM-involved texts of this length scoring at least this high. */
   humanShare: number;
   llmShare: number;
+  /** Share scoring no higher than this (below the next grid step): what a low score means. */
+  humanAtOrBelow: number;
+  llmAtOrBelow: number;
   minWords: number;
   maxWords: number | null;
 }
@@ -78,7 +82,15 @@ export function scoreMeaning(dist: ScoreDistribution, words: number, aiProbabili
   // The last grid value not above the score: "scored this high" means ≥ that value.
   let i = 0;
   while (i + 1 < dist.grid.length && dist.grid[i + 1]! <= aiProbability) i++;
-  return { humanShare: b.human[i]!, llmShare: b.llm[i]!, minWords: b.minWords, maxWords: b.maxWords };
+  const next = i + 1 < dist.grid.length ? i + 1 : -1;
+  return {
+    humanShare: b.human[i]!,
+    llmShare: b.llm[i]!,
+    humanAtOrBelow: next < 0 ? 1 : 1 - b.human[next]!,
+    llmAtOrBelow: next < 0 ? 1 : 1 - b.llm[next]!,
+    minWords: b.minWords,
+    maxWords: b.maxWords,
+  };
 }
 
 /** A share as a readable percentage: "<1%" rather than a misleading "0%" for small non-zero shares. */
@@ -88,9 +100,15 @@ export function sharePct(x: number): string {
   return `${Math.round(x * 100)}%`;
 }
 
-/** "human texts of 150–300 words score this high 3% of the time; LLM texts 41%". */
+/**
+ * "Human texts of 150–300 words score this high 3% of the time; LLM-involved texts 41%". A score
+ * below most human texts' is told from the other side ("score this low or lower"): that almost
+ * every text scores at least 5 says nothing a teacher can use.
+ */
 export function describeMeaning(m: ScoreMeaning): string {
   const len = m.maxWords === null ? `over ${m.minWords} words` : `of ${m.minWords}–${m.maxWords} words`;
+  if (m.humanShare > 0.5)
+    return `Human texts ${len} score this low or lower ${sharePct(m.humanAtOrBelow)} of the time; LLM-involved texts ${sharePct(m.llmAtOrBelow)}.`;
   return `Human texts ${len} score this high ${sharePct(m.humanShare)} of the time; LLM-involved texts ${sharePct(m.llmShare)}.`;
 }
 
