@@ -49,11 +49,7 @@ describe('checks API', () => {
     expect(r.segments.length).toBeGreaterThanOrEqual(1);
     expect((await api.checks.list()).map((c) => c.id)).toContain(d.id);
     const { html } = await api.checks.report({ id: d.id });
-    const escaped = r.caveat
-      .replace(/&/g, '&amp;')
-      .replace(/</g, '&lt;')
-      .replace(/>/g, '&gt;')
-      .replace(/'/g, '&#39;');
+    const escaped = r.caveat.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&#39;');
     expect(html).toContain(escaped);
   });
 

@@ -16,4 +16,15 @@ export type { Migration } from './types';
  * Every schema step, in order. Capabilities add their own file here (0002-llm, 0003-detection, ...);
  * versions never change once released.
  */
-export const migrations: readonly Migration[] = [core, llm, checks, jobLeases, authorship, authoring, suggestions, stories, library, libraryCuration];
+export const migrations: readonly Migration[] = [
+  core,
+  llm,
+  checks,
+  jobLeases,
+  authorship,
+  authoring,
+  suggestions,
+  stories,
+  library,
+  libraryCuration,
+];
