@@ -1,5 +1,5 @@
 /**
- * npx tsx scripts/detect/operating-points.ts [--no-write]
+ * npx tsx scripts/detect/operating-points.ts [--no-write] [--mixed-only]
  *
  * Leave-one-source-out on ../shared for the shipped candidate (features.json `candidate`), scoring
  * every held-out document AND its segments with the fold's model, then:
@@ -10,11 +10,15 @@
  *    time"), from the out-of-source scores under the shipped calibration;
  * 3. mixed documents (seqxgpt-continuation, coauthor-gpt3-cowriting, llmdetect-variable-extension):
  *    boundary error in words and role macro-F1 with the shipped structure rule
- *    (src-main/detection/common/structure.ts).
+ *    (src-main/detection/common/structure.ts), without and with the style-change signal between
+ *    consecutive segments (segmentChangeBefore, as the detector computes it); its weight is chosen in
+ *    leave-one-source-out over the three mixed sources (tuned on two, measured on the third).
  * Writes models/detect/operating-points.json and merges the operating points + distributions into
- * models/detect/features.json (run it again after `npm run train:detect`).
+ * models/detect/features.json (run it again after `npm run train:detect`). `--mixed-only` prints the
+ * mixed-document part only and writes nothing. LOSO_CACHE=file.json keeps the out-of-fold scores
+ * (the slow part) between runs of the same candidate and data.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sigmoid, thresholdForFpr } from '../../src-main/detection/calibration';
 import { analyze, type FeatureSpec } from '../../src-main/detection/features';
@@ -22,8 +26,13 @@ import type { DetectorManifest } from '../../src-main/detection/manifest';
 import { segmentText } from '../../src-main/detection/segments';
 import { MIN_WORDS } from '../../src-main/detection/detector';
 import type { OperatingPointRates, ScoreDistribution } from '../../src-main/detection/common/bands';
-import { documentStructure, roleFromStructure } from '../../src-main/detection/common/structure';
-import { segmentLogit, structureLevel } from '../../src-main/detection/segment-scores';
+import {
+  documentStructure,
+  roleFromStructure,
+  STYLE_CHANGE_WEIGHT,
+  type SegmentEvidence,
+} from '../../src-main/detection/common/structure';
+import { segmentChangeBefore, segmentLogit, structureLevel } from '../../src-main/detection/segment-scores';
 import { decideRole } from '../../src-main/detection/verdict';
 import { humanSpanRecords, loadAll, REPO_ROOT, type Record_ } from './data';
 import { loadExtraHuman } from './extra-human';
@@ -47,6 +56,12 @@ const LENGTH_BUCKETS: [number, number | null][] = [
   [600, null],
 ];
 const GRID = Array.from({ length: 101 }, (_, i) => i / 100);
+/** Candidate weights of the style-change signal (0 = the detector's evidence alone). */
+const STYLE_WEIGHTS = [0, 0.125, 0.25, 0.375, 0.5, 0.75, 1, 1.5, 2, 3, 4];
+/** A found boundary this close to the true one (in words) counts as located, farther as misplaced. */
+const NEAR_WORDS = 50;
+const mixedOnly = process.argv.includes('--mixed-only');
+const cachePath = process.env['LOSO_CACHE'];
 
 const dir = path.join(REPO_ROOT, 'models', 'detect');
 const manifestPath = path.join(dir, 'features.json');
@@ -59,7 +74,6 @@ const base = loadAll();
 const records: Record_[] = [...base, ...humanSpanRecords(base), ...loadExtraHuman()];
 const words = records.map((r) => analyze(r.text).wordCount);
 const spec: FeatureSpec = { version: 1, ...cand.spec, styleMean: [], styleStd: [] };
-const fz = featurize(records, spec);
 // Segments of every English original document (what the detector highlights).
 const segOwner: number[] = [];
 const segWords: number[] = [];
@@ -78,25 +92,38 @@ records.forEach((r, i) => {
   }
   segsOf.set(i, ids);
 });
-const segFz = featurize(segRecs, spec);
 process.stderr.write(
   `${records.length} records, ${segRecs.length} segments: ${((Date.now() - t0) / 1000).toFixed(0)}s\n`,
 );
 
 const groups = [...new Set(records.map((r) => r.group))].sort();
-const oof: Scored[] = new Array(records.length);
-const segOof: Scored[] = new Array(segRecs.length);
-for (const g of groups) {
-  const trainIdx: number[] = [];
-  const testIdx: number[] = [];
-  records.forEach((r, i) => {
-    if (r.group === g) testIdx.push(i);
-    else if (usableForTraining(r, cand)) trainIdx.push(i);
-  });
-  const heads = trainHeads(records, fz, trainIdx, spec, { ...DEFAULT_TRAIN, ...cand.train }, cand.heads);
-  scoreRows(heads, fz, testIdx).forEach((s, k) => (oof[testIdx[k]!] = s));
-  const segIdx = segRecs.map((_, j) => j).filter((j) => records[segOwner[j]!]!.group === g);
-  scoreRows(heads, segFz, segIdx).forEach((s, k) => (segOof[segIdx[k]!] = s));
+let oof: Scored[] = new Array(records.length);
+let segOof: Scored[] = new Array(segRecs.length);
+const cacheKey = `${manifest.candidate}:${records.length}:${segRecs.length}`;
+const cached =
+  cachePath && existsSync(cachePath)
+    ? (JSON.parse(readFileSync(cachePath, 'utf8')) as { key: string; oof: Scored[]; segOof: Scored[] })
+    : null;
+if (cached && cached.key === cacheKey) {
+  oof = cached.oof;
+  segOof = cached.segOof;
+  process.stderr.write(`out-of-fold scores from ${cachePath}\n`);
+} else {
+  const fz = featurize(records, spec);
+  const segFz = featurize(segRecs, spec);
+  for (const g of groups) {
+    const trainIdx: number[] = [];
+    const testIdx: number[] = [];
+    records.forEach((r, i) => {
+      if (r.group === g) testIdx.push(i);
+      else if (usableForTraining(r, cand)) trainIdx.push(i);
+    });
+    const heads = trainHeads(records, fz, trainIdx, spec, { ...DEFAULT_TRAIN, ...cand.train }, cand.heads);
+    scoreRows(heads, fz, testIdx).forEach((s, k) => (oof[testIdx[k]!] = s));
+    const segIdx = segRecs.map((_, j) => j).filter((j) => records[segOwner[j]!]!.group === g);
+    scoreRows(heads, segFz, segIdx).forEach((s, k) => (segOof[segIdx[k]!] = s));
+  }
+  if (cachePath) writeFileSync(cachePath, JSON.stringify({ key: cacheKey, oof, segOof }));
 }
 process.stderr.write(`LOSO done: ${((Date.now() - t0) / 1000).toFixed(0)}s\n`);
 
@@ -204,7 +231,44 @@ const dist: ScoreDistribution = {
 
 // 3. Structure-based roles and boundaries, nested thresholds per held-out source.
 const wordsBefore = (text: string, at: number): number => analyze(text.slice(0, at)).wordCount;
-function evalRoles(point: 'strict' | 'standard', useStructure: boolean, only?: string[]) {
+type Nested = { platt: { a: number; b: number } };
+/** Style weight used for a held-out source; null = the detector's evidence alone (no style signal). */
+type WeightFor = (g: string) => number | null;
+const noStyle: WeightFor = () => null;
+
+/** Style-change P before each segment of document i (memoized: the analyzer profiles every segment). */
+const changeMemo = new Map<number, (number | undefined)[]>();
+function changeBeforeOf(i: number): (number | undefined)[] {
+  let c = changeMemo.get(i);
+  if (!c) {
+    c = segmentChangeBefore(segsOf.get(i)!.map((j) => segRecs[j]!.text));
+    changeMemo.set(i, c);
+  }
+  return c;
+}
+
+/** Document i's segment evidence under its fold's calibration, built as the detector builds it. */
+function evidence(i: number, ns: Nested, withStyle: boolean): SegmentEvidence[] {
+  const docLogit = ns.platt.a * oof[i]!.aiLogit + ns.platt.b;
+  const change = withStyle ? changeBeforeOf(i) : null;
+  return segsOf.get(i)!.map((j, k) => {
+    const e: SegmentEvidence = {
+      words: segWords[j]!,
+      logit: segmentLogit(ns.platt, segOof[j]!.aiLogit, segWords[j]!, docLogit),
+    };
+    const c = change?.[k];
+    if (c !== undefined) e.changeBefore = c;
+    return e;
+  });
+}
+
+function structureOf(i: number, ns: Nested, weight: number | null) {
+  return weight === null
+    ? documentStructure(evidence(i, ns, false), structureLevel())
+    : documentStructure(evidence(i, ns, true), structureLevel(), { styleWeight: weight });
+}
+
+function evalRoles(point: 'strict' | 'standard', useStructure: boolean, only?: string[], weightFor = noStyle) {
   const truth: number[] = [];
   const pred: number[] = [];
   for (const g of groups) {
@@ -214,20 +278,12 @@ function evalRoles(point: 'strict' | 'standard', useStructure: boolean, only?: s
     for (const i of records.keys()) {
       const r = records[i]!;
       if (r.group !== g || !scored(i) || r.derived) continue;
-      const docLogit = ns.platt.a * oof[i]!.aiLogit + ns.platt.b;
-      const p = sigmoid(docLogit);
+      const p = sigmoid(ns.platt.a * oof[i]!.aiLogit + ns.platt.b);
       const flag = point === 'strict' ? ns.strict : ns.standard;
       let role = 0;
       if (p >= flag) {
-        const segs = segsOf.get(i);
-        if (!useStructure || !segs) role = decideRole(oof[i]!.roleProbs, p, flag);
-        else {
-          const ev = segs.map((j) => ({
-            words: segWords[j]!,
-            logit: segmentLogit(ns.platt, segOof[j]!.aiLogit, segWords[j]!, docLogit),
-          }));
-          role = roleFromStructure(documentStructure(ev, structureLevel()).kind, oof[i]!.roleProbs);
-        }
+        if (!useStructure || !segsOf.has(i)) role = decideRole(oof[i]!.roleProbs, p, flag);
+        else role = roleFromStructure(structureOf(i, ns, weightFor(g)).kind, oof[i]!.roleProbs);
       }
       truth.push(r.role);
       pred.push(role);
@@ -241,67 +297,173 @@ function evalRoles(point: 'strict' | 'standard', useStructure: boolean, only?: s
   };
 }
 
-function boundaries() {
-  const out: Record<string, unknown> = {};
-  for (const g of MIXED) {
-    const ns = nested.get(g);
-    if (!ns) continue;
-    const errs: number[] = [];
-    const midErrs: number[] = [];
-    let withTruth = 0;
-    let found = 0;
-    let humanDocs = 0;
-    let falseBoundary = 0;
-    const hasB: number[] = [];
-    const ys: number[] = [];
-    for (const i of records.keys()) {
-      const r = records[i]!;
-      if (r.group !== g || !scored(i) || r.derived) continue;
-      const segs = segsOf.get(i);
-      if (!segs) continue;
-      const docLogit = ns.platt.a * oof[i]!.aiLogit + ns.platt.b;
-      const ev = segs.map((j) => ({
-        words: segWords[j]!,
-        logit: segmentLogit(ns.platt, segOof[j]!.aiLogit, segWords[j]!, docLogit),
-      }));
-      const st = documentStructure(ev, structureLevel());
-      hasB.push(st.kind === 'uniform' ? 0 : 1);
-      ys.push(r.role === 0 ? 0 : 1);
-      if (r.role === 0) {
-        humanDocs++;
-        if (st.kind !== 'uniform') falseBoundary++;
-        continue;
-      }
-      // The true (first) human → LLM boundary, in words from the start.
-      let truthW: number | null = null;
-      const firstLlm = r.spans?.find((s) => s[2] !== 'human');
-      if (firstLlm && firstLlm[0] > 0) truthW = wordsBefore(r.text, firstLlm[0]);
-      else if (!r.spans && Number.isFinite(r.involvement)) truthW = Math.round((1 - r.involvement) * words[i]!);
-      if (truthW === null) continue;
-      withTruth++;
-      midErrs.push(Math.abs(words[i]! / 2 - truthW));
-      if (st.firstLlm === null) continue;
-      found++;
-      const predW = segs.slice(0, st.firstLlm).reduce((a, j) => a + segWords[j]!, 0);
-      errs.push(Math.abs(predW - truthW));
+const median = (xs: number[]): number | null => {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+};
+
+/** Boundary statistics of one mixed source at one style weight (null: no style signal). */
+function boundaryStats(g: string, weight: number | null) {
+  const ns = nested.get(g)!;
+  const errs: number[] = [];
+  const midErrs: number[] = [];
+  let withTruth = 0;
+  let found = 0;
+  let near = 0;
+  let humanDocs = 0;
+  let falseBoundary = 0;
+  const hasB: number[] = [];
+  const ys: number[] = [];
+  /** Per document: +1 located, −1 misplaced or false boundary, 0 otherwise (scaled below). */
+  const outcome: { mixed: boolean; v: number }[] = [];
+  for (const i of records.keys()) {
+    const r = records[i]!;
+    if (r.group !== g || !scored(i) || r.derived || !segsOf.has(i)) continue;
+    const st = structureOf(i, ns, weight);
+    const segs = segsOf.get(i)!;
+    hasB.push(st.kind === 'uniform' ? 0 : 1);
+    ys.push(r.role === 0 ? 0 : 1);
+    if (r.role === 0) {
+      humanDocs++;
+      if (st.kind !== 'uniform') falseBoundary++;
+      outcome.push({ mixed: false, v: st.kind !== 'uniform' ? -1 : 0 });
+      continue;
     }
-    const med = (xs: number[]): number | null => {
-      if (!xs.length) return null;
-      const s = [...xs].sort((a, b) => a - b);
-      return s[Math.floor(s.length / 2)]!;
-    };
-    out[g] = {
-      docsWithTrueBoundary: withTruth,
-      boundaryFound: found,
-      medianBoundaryErrorWords: med(errs),
-      meanBoundaryErrorWords: errs.length ? errs.reduce((a, b) => a + b, 0) / errs.length : null,
-      baselineMiddleMedianErrorWords: med(midErrs),
-      humanDocs,
-      humanDocsWithFalseBoundary: falseBoundary,
-      boundaryAuroc: auroc(hasB, ys),
-    };
+    // The true (first) human → LLM boundary, in words from the start.
+    let truthW: number | null = null;
+    const firstLlm = r.spans?.find((s) => s[2] !== 'human');
+    if (firstLlm && firstLlm[0] > 0) truthW = wordsBefore(r.text, firstLlm[0]);
+    else if (!r.spans && Number.isFinite(r.involvement)) truthW = Math.round((1 - r.involvement) * words[i]!);
+    if (truthW === null) {
+      outcome.push({ mixed: true, v: NaN });
+      continue;
+    }
+    withTruth++;
+    midErrs.push(Math.abs(words[i]! / 2 - truthW));
+    if (st.firstLlm === null) {
+      outcome.push({ mixed: true, v: 0 });
+      continue;
+    }
+    found++;
+    const predW = segs.slice(0, st.firstLlm).reduce((a, j) => a + segWords[j]!, 0);
+    errs.push(Math.abs(predW - truthW));
+    if (Math.abs(predW - truthW) <= NEAR_WORDS) near++;
+    outcome.push({ mixed: true, v: Math.abs(predW - truthW) <= NEAR_WORDS ? 1 : -1 });
   }
-  return out;
+  const located = withTruth ? near / withTruth : 0;
+  const misplaced = withTruth ? (found - near) / withTruth : 0;
+  const falseRate = humanDocs ? falseBoundary / humanDocs : 0;
+  return {
+    styleWeight: weight,
+    docsWithTrueBoundary: withTruth,
+    boundaryFound: found,
+    boundaryFoundRate: withTruth ? found / withTruth : null,
+    locatedWithin50Words: near,
+    medianBoundaryErrorWords: median(errs),
+    meanBoundaryErrorWords: errs.length ? errs.reduce((a, b) => a + b, 0) / errs.length : null,
+    baselineMiddleMedianErrorWords: median(midErrs),
+    humanDocs,
+    humanDocsWithFalseBoundary: falseBoundary,
+    boundaryAuroc: hasB.length && ys.some((y) => y === 0) ? auroc(hasB, ys) : null,
+    /** What the weight is tuned on: located − misplaced boundaries per mixed text − false boundaries per human text. */
+    objective: located - misplaced - falseRate,
+    /** Each document's share of the objective (same order at every weight), for the paired test. */
+    contributions: outcome.map((o) =>
+      Number.isNaN(o.v) ? 0 : o.mixed ? o.v / Math.max(1, withTruth) : o.v / Math.max(1, humanDocs),
+    ),
+  };
+}
+type BoundaryStats = ReturnType<typeof boundaryStats>;
+
+// The style weight in leave-one-source-out over the mixed sources: for each held-out source, the
+// weight with the best mean objective on the other two (ties: the smaller weight).
+const mixedHere = MIXED.filter((g) => nested.has(g));
+const byWeight = new Map<number, Record<string, BoundaryStats>>(
+  STYLE_WEIGHTS.map((w) => [w, Object.fromEntries(mixedHere.map((g) => [g, boundaryStats(g, w)]))]),
+);
+function bestWeight(on: string[]): number {
+  let best = STYLE_WEIGHTS[0]!;
+  let bestScore = -Infinity;
+  for (const w of STYLE_WEIGHTS) {
+    const score = on.reduce((a, g) => a + byWeight.get(w)![g]!.objective, 0) / on.length;
+    if (score > bestScore + 1e-9) {
+      bestScore = score;
+      best = w;
+    }
+  }
+  return best;
+}
+const tunedWeight = Object.fromEntries(mixedHere.map((g) => [g, bestWeight(mixedHere.filter((h) => h !== g))]));
+const weightOnAllMixed = bestWeight(mixedHere);
+/** Held-out mixed sources use their fold's weight; every other source the weight chosen on the mixed ones. */
+const looWeight: WeightFor = (g) => tunedWeight[g] ?? weightOnAllMixed;
+const shippedWeight: WeightFor = () => STYLE_CHANGE_WEIGHT;
+
+/**
+ * Does the style signal help out of source? The held-out objective with the fold's weight minus
+ * without, averaged over the mixed sources, against twice its standard error (documents paired).
+ */
+function styleGain() {
+  let gain = 0;
+  let variance = 0;
+  for (const g of mixedHere) {
+    const a = boundaryStats(g, looWeight(g)).contributions;
+    const b = boundaryStats(g, null).contributions;
+    const d = a.map((x, k) => x - b[k]!);
+    const m = d.reduce((s, x) => s + x, 0) / Math.max(1, d.length);
+    gain += d.reduce((s, x) => s + x, 0);
+    variance += d.reduce((s, x) => s + (x - m) ** 2, 0) * (d.length / Math.max(1, d.length - 1));
+  }
+  const k = mixedHere.length;
+  const meanGain = gain / k;
+  const se = Math.sqrt(variance) / k;
+  return { meanObjectiveGain: meanGain, standardError: se, helps: meanGain > 2 * se };
+}
+
+/** The weight to ship: the one chosen on all mixed sources if the signal helps out of source, else 0 (off). */
+function recommendedWeight(gain: { helps: boolean }): number {
+  const w = gain.helps ? weightOnAllMixed : 0;
+  if (w !== STYLE_CHANGE_WEIGHT)
+    process.stderr.write(`note: ship STYLE_CHANGE_WEIGHT = ${w}; structure.ts has ${STYLE_CHANGE_WEIGHT}\n`);
+  return w;
+}
+
+function boundaries() {
+  const gain = styleGain();
+  const rows = (weightFor: WeightFor) =>
+    Object.fromEntries(
+      mixedHere.map((g) => {
+        const { contributions: _omit, ...st } = boundaryStats(g, weightFor(g));
+        return [g, st];
+      }),
+    );
+  return {
+    withoutStyle: rows(noStyle),
+    withStyleLoso: rows(looWeight),
+    withStyleShipped: rows(shippedWeight),
+    styleGain: gain,
+    recommendedWeight: recommendedWeight(gain),
+    tunedWeight,
+    weightOnAllMixed,
+    shippedWeight: STYLE_CHANGE_WEIGHT,
+    objectiveByWeight: Object.fromEntries(
+      [...byWeight].map(([w, r]) => [
+        String(w),
+        Object.fromEntries(Object.entries(r).map(([g, s]) => [g, Math.round(s.objective * 10000) / 10000])),
+      ]),
+    ),
+  };
+}
+
+function mixedRoles() {
+  const at = (point: 'strict' | 'standard') => ({
+    structure: evalRoles(point, true, MIXED),
+    structureStyleLoso: evalRoles(point, true, MIXED, looWeight),
+    structureStyleShipped: evalRoles(point, true, MIXED, shippedWeight),
+    roleHead: evalRoles(point, false, MIXED),
+  });
+  return { mixedSourcesStrict: at('strict'), mixedSourcesStandard: at('standard') };
 }
 
 // DUMP_EVIDENCE=file.json: per-document segment evidence of the mixed sources, for tuning structure.ts.
@@ -310,9 +472,7 @@ if (process.env['DUMP_EVIDENCE']) {
   for (const i of records.keys()) {
     const r = records[i]!;
     const ns = nested.get(r.group);
-    const segs = segsOf.get(i);
-    if (!MIXED.includes(r.group) || !ns || !segs || r.derived || !scored(i)) continue;
-    const docLogit = ns.platt.a * oof[i]!.aiLogit + ns.platt.b;
+    if (!MIXED.includes(r.group) || !ns || !segsOf.has(i) || r.derived || !scored(i)) continue;
     const firstLlm = r.spans?.find((s) => s[2] !== 'human');
     const truthW =
       firstLlm && firstLlm[0] > 0
@@ -324,19 +484,26 @@ if (process.env['DUMP_EVIDENCE']) {
       g: r.group,
       role: r.role,
       truthW,
-      docLogit,
+      docLogit: ns.platt.a * oof[i]!.aiLogit + ns.platt.b,
       flag: ns.strict,
       std: ns.standard,
-      segs: segs.map((j) => ({
-        words: segWords[j]!,
-        logit: segmentLogit(ns.platt, segOof[j]!.aiLogit, segWords[j]!, docLogit),
-        raw: ns.platt.a * segOof[j]!.aiLogit + ns.platt.b,
-      })),
+      segs: evidence(i, ns, true),
     });
   }
   writeFileSync(process.env['DUMP_EVIDENCE'], JSON.stringify(dump));
 }
 
+if (mixedOnly) {
+  const out = { boundaries: boundaries(), roles: mixedRoles(), seconds: (Date.now() - t0) / 1000 };
+  console.log(JSON.stringify(out, null, 1));
+  process.exit(0);
+}
+
+const rolesAt = (point: 'strict' | 'standard') => ({
+  structure: evalRoles(point, true),
+  structureStyleLoso: evalRoles(point, true, undefined, looWeight),
+  roleHead: evalRoles(point, false),
+});
 const report = {
   generatedAt: new Date().toISOString(),
   candidate: manifest.candidate,
@@ -352,14 +519,13 @@ const report = {
   },
   perSource,
   roles: {
-    strict: { structure: evalRoles('strict', true), roleHead: evalRoles('strict', false) },
-    standard: { structure: evalRoles('standard', true), roleHead: evalRoles('standard', false) },
-    mixedSourcesStrict: { structure: evalRoles('strict', true, MIXED), roleHead: evalRoles('strict', false, MIXED) },
-    mixedSourcesStandard: {
-      structure: evalRoles('standard', true, MIXED),
-      roleHead: evalRoles('standard', false, MIXED),
+    strict: rolesAt('strict'),
+    standard: rolesAt('standard'),
+    ...mixedRoles(),
+    essaysStandard: {
+      structure: evalRoles('standard', true, ['outfox-student-essays', 'coauthor-gpt3-cowriting']),
+      structureStyleLoso: evalRoles('standard', true, ['outfox-student-essays', 'coauthor-gpt3-cowriting'], looWeight),
     },
-    essaysStandard: { structure: evalRoles('standard', true, ['outfox-student-essays', 'coauthor-gpt3-cowriting']) },
   },
   boundaries: boundaries(),
   scoreDistribution: dist,

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textLooksBinary } from '../core/common/decode-text';
 import { assertSpecFitsModel, defaultModelsDir } from './detector';
+import { segmentChangeBefore } from './segment-scores';
+import { segmentText } from './segments';
 import type { DetectorManifest } from './manifest';
 import { createDetector, DetectionError, recalibrate, ROLE_NAMES, type Detector } from './index';
 
@@ -129,6 +131,42 @@ describe('detector output', () => {
     await d.dispose();
     expect(d.disposed).toBe(true);
     await expect(d.detect(GENERATED)).rejects.toMatchObject({ code: 'disposed' });
+  });
+});
+
+// One writer's two informal paragraphs, continued by an LLM in a very different register.
+const MIXED_HUMAN = `ok so my summer was pretty boring honestly. i mostly stayed home and played games with my brother, we got really into this one racing game and i beat him like 40 times. my mom made us go outside sometimes so we rode bikes to the creek and threw rocks at stuff. one time i fell off my bike and scraped my whole arm lol it still has a scar.
+
+the best part was when my uncle came and took us fishing. i didnt catch anything for like three hours and i was so mad but then at the very end i got a huge catfish, my uncle said it was the biggest one hes seen in that lake. we took a picture and my mom put it on facebook which was kind of embarrassing but whatever.`;
+
+const MIXED_LLM = `Furthermore, summer vacations offer invaluable opportunities for personal growth and meaningful family connection. Engaging in outdoor activities such as fishing and cycling fosters resilience, patience, and a profound appreciation for the natural world. These experiences, while seemingly simple, cultivate essential life skills that extend far beyond the season itself, ultimately shaping well-rounded individuals.
+
+Additionally, unstructured leisure time plays a crucial role in adolescent development. By navigating moments of boredom, young people learn to harness their creativity and develop intrinsic motivation. Research consistently demonstrates that balanced recreation contributes significantly to emotional well-being, cognitive flexibility, and overall resilience.
+
+Moreover, shared family experiences foster a profound sense of belonging and strengthen intergenerational bonds. Whether through fishing trips, outdoor adventures, or quiet moments of reflection, these interactions cultivate trust, empathy, and effective communication, which are essential for healthy relationships throughout life.
+
+Ultimately, the memories forged during these formative summers serve as enduring reminders of the importance of family, nature, and self-discovery. As individuals reflect on such experiences, they gain valuable insights into their own values and aspirations, shaping the people they will ultimately become in a rapidly evolving world.`;
+
+describe('mixed document', () => {
+  const text = `${MIXED_HUMAN}\n\n${GENERATED}\n\n${MIXED_LLM}`;
+  it('puts the authorship change where the LLM continuation starts', async () => {
+    const r = await det.detect(text, { operatingPoint: 'standard' });
+    expect(r.verdict).toBe('llm');
+    expect(r.structure).toBe('suffix');
+    expect(r.role).toBe('extended');
+    // Segments 0-1 are the human paragraphs; the continuation starts at segment 2.
+    expect(r.segments.map((s) => s.authorship_change)).toEqual(r.segments.map((_, i) => i === 2));
+    expect(text.slice(r.segments[2]!.start, r.segments[2]!.end)).toMatch(/^In today's rapidly evolving/);
+    expect(r.segments.slice(2).every((s) => s.role === 'extended')).toBe(true);
+    expect(r.segments.slice(0, 2).every((s) => s.role === 'human')).toBe(true);
+  });
+  it('sees the largest style change at the same boundary', () => {
+    const change = segmentChangeBefore(segmentText(text).map((s) => text.slice(s.start, s.end)));
+    expect(change[0]).toBeUndefined();
+    const atBoundary = change[2]!;
+    expect(atBoundary).toBeGreaterThan(0.5);
+    expect(atBoundary).toBeGreaterThan(change[1]!);
+    expect(Math.max(...change.slice(3).map((c) => c!))).toBeLessThan(atBoundary);
   });
 });
 

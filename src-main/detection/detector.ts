@@ -26,8 +26,8 @@ import { loadDictionaryFile } from './dictionary';
 import { agreeWithVerdict } from './common/agreement';
 import { scoreMeaning, verdictFor, type OperatingPoint, type Verdict, type VerdictBand } from './common/bands';
 import { caveatFor } from './common/caveat';
-import { documentStructure, roleFromStructure } from './common/structure';
-import { segmentLogit, structureLevel } from './segment-scores';
+import { documentStructure, roleFromStructure, STYLE_CHANGE_WEIGHT, type SegmentEvidence } from './common/structure';
+import { segmentChangeBefore, segmentLogit, structureLevel } from './segment-scores';
 import { segmentText } from './segments';
 import { ROLE_NAMES, combineInvolvement, decideRole } from './verdict';
 import type { CalibrationProfile, DetectOptions, DetectionResult, Detector, RoleProbs, SegmentResult } from './types';
@@ -239,13 +239,19 @@ class OnnxDetector implements Detector {
       ? round(doc.involvement * 0.5)
       : round(combineInvolvement(doc.involvement, aiProbability, threshold));
 
-    // Mixed documents: where the segments' evidence changes side (common/structure.ts).
+    // Mixed documents: where the segments' evidence changes side (common/structure.ts); the style
+    // change between consecutive segments can strengthen or weaken a boundary (STYLE_CHANGE_WEIGHT).
     const segLogits = p.segSpans.map((sp, i) => segmentLogit(platt, (segs[i] ?? doc).aiLogit, sp.words, calLogit));
     const structure =
       abstainReason || p.segSpans.length < 2
         ? null
         : documentStructure(
-            p.segSpans.map((sp, i) => ({ words: sp.words, logit: segLogits[i]! })),
+            p.segSpans.map((sp, i) => {
+              const e: SegmentEvidence = { words: sp.words, logit: segLogits[i]! };
+              const c = p.changeBefore[i];
+              if (c !== undefined) e.changeBefore = c;
+              return e;
+            }),
             structureLevel(),
           );
     let roleIdx = 0;
@@ -328,6 +334,8 @@ interface Prepared {
   doc: SparseVec;
   segVecs: SparseVec[];
   segSpans: { start: number; end: number; words: number }[];
+  /** Per segment, P(style change from the previous one); empty when not computed. */
+  changeBefore: (number | undefined)[];
   wordCount: number;
   language: 'en' | 'other';
 }
@@ -350,9 +358,11 @@ function prepareText(text: unknown, manifest: DetectorManifest, withSegments: bo
   const doc = extractFeatures(text, manifest.spec, a);
   const segSpans = withSegments ? segmentText(text) : [];
   // One segment would only repeat the document verdict: it reuses the document's scores.
-  const segVecs =
-    segSpans.length > 1 ? segSpans.map((s) => extractFeatures(text.slice(s.start, s.end), manifest.spec)) : [];
-  return { doc, segVecs, segSpans, wordCount: a.wordCount, language };
+  const segTexts = segSpans.length > 1 ? segSpans.map((s) => text.slice(s.start, s.end)) : [];
+  const segVecs = segTexts.map((t) => extractFeatures(t, manifest.spec));
+  // Only the structure rule reads it; with its weight at 0 the analyzer's work would be wasted.
+  const changeBefore = STYLE_CHANGE_WEIGHT !== 0 ? segmentChangeBefore(segTexts) : [];
+  return { doc, segVecs, segSpans, changeBefore, wordCount: a.wordCount, language };
 }
 
 /** Role probabilities, flattened towards uniform (p^t renormalized) when the detector abstains. */

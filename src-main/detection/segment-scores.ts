@@ -2,6 +2,8 @@
  * Per-segment scores, shared by the detector and by the mixed-document measurement
  * (scripts/detect/operating-points.ts) so the model card measures what ships.
  */
+import { analyzeUnits } from '../style-change/analyzer';
+import { DEFAULT_CHANGE_MODEL } from '../style-change/change-model';
 import type { Platt } from './calibration';
 
 /** Words at which a segment's own evidence and the document's weigh the same. */
@@ -21,4 +23,15 @@ export function segmentLogit(platt: Platt, rawLogit: number, words: number, docL
  */
 export function structureLevel(): number {
   return 0;
+}
+
+/**
+ * Per segment, P(authorship changes between the previous segment and this one) from the
+ * style-change analyzer (undefined for the first). The untrained default model: the detector runs
+ * in a worker without the data folder, where a trained one would live.
+ */
+export function segmentChangeBefore(segmentTexts: readonly string[]): (number | undefined)[] {
+  if (segmentTexts.length < 2) return segmentTexts.map(() => undefined);
+  const { changeProbability } = analyzeUnits(DEFAULT_CHANGE_MODEL, segmentTexts);
+  return segmentTexts.map((_, i) => (i === 0 ? undefined : changeProbability[i - 1]));
 }

@@ -4,7 +4,7 @@ import { agreeWithVerdict, shownNumbers } from './agreement';
 import { caveatFor } from './caveat';
 import { describeMeaning, scoreMeaning, verdictFor, type ScoreDistribution } from './bands';
 import { judgeLmGate, MIN_LM_PARAMETERS } from './lm-gate';
-import { documentStructure, roleFromStructure } from './structure';
+import { documentStructure, MIN_BOUNDARY_GAP, roleFromStructure, STYLE_CHANGE_WEIGHT } from './structure';
 
 const band = { flag: 0.77, floor: 0.72 };
 
@@ -159,10 +159,41 @@ describe('mixed-document structure', () => {
   it('ignores a boundary with a side too short to score', () => {
     expect(documentStructure([seg(-1.5, 200), seg(2, 20)], 0).kind).toBe('uniform');
   });
-  it('uses the style-change signal to strengthen or weaken a boundary', () => {
-    const weak = [seg(-0.2), { ...seg(0.25), changeBefore: 0.5 }];
-    expect(documentStructure(weak, 0).kind).toBe('uniform');
-    expect(documentStructure([seg(-0.2), { ...seg(0.25), changeBefore: 0.95 }], 0).kind).toBe('suffix');
+  describe('with the style-change signal', () => {
+    const on = { styleWeight: 1 };
+    // Human side -0.2, LLM side chosen so the evidence gap sits just under / over MIN_BOUNDARY_GAP.
+    const pair = (gap: number, changeBefore?: number) => [
+      seg(-0.2),
+      changeBefore === undefined ? seg(gap - 0.2) : { ...seg(gap - 0.2), changeBefore },
+    ];
+    it('makes a boundary the evidence alone only hints at', () => {
+      expect(documentStructure(pair(MIN_BOUNDARY_GAP - 0.1), 0, on).kind).toBe('uniform');
+      expect(documentStructure(pair(MIN_BOUNDARY_GAP - 0.1, 0.5), 0, on).kind).toBe('uniform');
+      const made = documentStructure(pair(MIN_BOUNDARY_GAP - 0.1, 0.95), 0, on);
+      expect(made.kind).toBe('suffix');
+      expect(made.change).toEqual([false, true]);
+    });
+    it('breaks a weak boundary where the style does not change', () => {
+      expect(documentStructure(pair(MIN_BOUNDARY_GAP + 0.1), 0, on).kind).toBe('suffix');
+      expect(documentStructure(pair(MIN_BOUNDARY_GAP + 0.1, 0.05), 0, on).kind).toBe('uniform');
+    });
+    it('moves an ambiguous boundary to where the style changes', () => {
+      // Splitting before segment 1 or before segment 2 gives the same evidence gap (1.6).
+      const ev = (c1: number, c2: number) => [
+        seg(-1),
+        { ...seg(-0.2), changeBefore: c1 },
+        { ...seg(1), changeBefore: c2 },
+        { ...seg(1), changeBefore: 0.5 },
+      ];
+      expect(documentStructure(ev(0.1, 0.9), 0, on).firstLlm).toBe(2);
+      expect(documentStructure(ev(0.9, 0.1), 0, on).firstLlm).toBe(1);
+    });
+    it('is ignored at weight 0, the shipped weight while it does not help out of source', () => {
+      expect(documentStructure(pair(MIN_BOUNDARY_GAP - 0.1, 0.95), 0, { styleWeight: 0 }).kind).toBe('uniform');
+      expect(documentStructure(pair(MIN_BOUNDARY_GAP - 0.1, 0.95), 0).kind).toBe(
+        STYLE_CHANGE_WEIGHT * 0.45 >= 0.1 ? 'suffix' : 'uniform',
+      );
+    });
   });
 });
 

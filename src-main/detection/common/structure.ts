@@ -5,7 +5,7 @@
  *
  * Evidence per segment is its calibrated AI logit. A second, optional signal is the style-change
  * probability between a segment and the one before it (src-main/style-change); it only strengthens
- * or weakens a boundary the detector's own evidence proposes.
+ * or weakens a boundary the detector's own evidence proposes, by STYLE_CHANGE_WEIGHT.
  */
 
 export interface SegmentEvidence {
@@ -39,8 +39,18 @@ export interface DocumentStructure {
 export const MIN_BOUNDARY_GAP = 0.5;
 /** Each side of a boundary needs this many words, so one noisy short paragraph cannot make one. */
 export const MIN_SIDE_WORDS = 60;
-/** Weight of the style-change signal (logit units per unit of P(change) − 0.5). */
-export const STYLE_CHANGE_WEIGHT = 1.0;
+/**
+ * Weight of the style-change signal (logit units per unit of P(change) − 0.5). 0: off. Tuned in
+ * leave-one-source-out over the three mixed sources (operating-points.ts, `boundaries.styleGain`):
+ * with the untrained default change model the held-out gain was +0.001 ± 0.014 (not significant)
+ * and weight 1 made boundaries worse, so the signal is measured but not used.
+ */
+export const STYLE_CHANGE_WEIGHT: number = 0;
+
+export interface StructureOptions {
+  /** Overrides STYLE_CHANGE_WEIGHT: the leave-one-source-out measurement tunes it. */
+  styleWeight?: number;
+}
 
 interface Split {
   gap: number;
@@ -52,7 +62,12 @@ interface Split {
  * Finds the strongest human → LLM (suffix) or human → LLM → human (block) split. `llmLevel` is the
  * calibrated logit the LLM side must reach on average and the human side must stay below.
  */
-export function documentStructure(segs: readonly SegmentEvidence[], llmLevel: number): DocumentStructure {
+export function documentStructure(
+  segs: readonly SegmentEvidence[],
+  llmLevel: number,
+  opts: StructureOptions = {},
+): DocumentStructure {
+  const styleWeight = opts.styleWeight ?? STYLE_CHANGE_WEIGHT;
   const n = segs.length;
   const none: DocumentStructure = {
     kind: 'uniform',
@@ -71,7 +86,7 @@ export function documentStructure(segs: readonly SegmentEvidence[], llmLevel: nu
   const words = (a: number, b: number): number => cw[b]! - cw[a]!;
   const styleBonus = (i: number): number => {
     const c = segs[i]?.changeBefore;
-    return c === undefined ? 0 : STYLE_CHANGE_WEIGHT * (c - 0.5);
+    return c === undefined ? 0 : styleWeight * (c - 0.5);
   };
   let best: Split | null = null;
   // LLM side = segments [from, to); the rest is human. to = n is a suffix, to < n a block.
