@@ -13,6 +13,8 @@
  *    (src-main/detection/common/structure.ts), without and with the style-change signal between
  *    consecutive segments (segmentChangeBefore, as the detector computes it); its weight is chosen in
  *    leave-one-source-out over the three mixed sources (tuned on two, measured on the third).
+ * 4. the boundary rule (structure.ts `verdictWithBoundary`): human texts per source lifted to
+ *    inconclusive by their LLM side, and mixed texts that now show a boundary (`boundaryRule`).
  * Writes models/detect/operating-points.json and merges the operating points + distributions into
  * models/detect/features.json (run it again after `npm run train:detect`). `--mixed-only` prints the
  * mixed-document part only and writes nothing. LOSO_CACHE=file.json keeps the out-of-fold scores
@@ -26,10 +28,13 @@ import type { DetectorManifest } from '../../src-main/detection/manifest';
 import { segmentText } from '../../src-main/detection/segments';
 import { MIN_WORDS } from '../../src-main/detection/detector';
 import type { OperatingPointRates, ScoreDistribution } from '../../src-main/detection/common/bands';
+import { verdictFor, type VerdictBand } from '../../src-main/detection/common/bands';
 import {
   documentStructure,
+  llmSideLogit,
   roleFromStructure,
   STYLE_CHANGE_WEIGHT,
+  verdictWithBoundary,
   type SegmentEvidence,
 } from '../../src-main/detection/common/structure';
 import { segmentChangeBefore, segmentLogit, structureLevel } from '../../src-main/detection/segment-scores';
@@ -466,6 +471,103 @@ function mixedRoles() {
   return { mixedSourcesStrict: at('strict'), mixedSourcesStandard: at('standard') };
 }
 
+/** The true (first) human → LLM boundary of document i, in words from the start; null when unknown. */
+function trueBoundaryWords(i: number): number | null {
+  const r = records[i]!;
+  const firstLlm = r.spans?.find((s) => s[2] !== 'human');
+  if (firstLlm && firstLlm[0] > 0) return wordsBefore(r.text, firstLlm[0]);
+  if (!r.spans && Number.isFinite(r.involvement) && r.role !== 0) return Math.round((1 - r.involvement) * words[i]!);
+  return null;
+}
+
+/**
+ * The boundary rule (structure.ts `verdictWithBoundary`): a `human` document whose LLM side reaches
+ * the inconclusive floor on its own becomes `inconclusive`, boundary shown. Per held-out source, with
+ * its nested thresholds and the shipped structure rule: human texts raised (and how many the side
+ * alone would flag, were the rule allowed to reach `llm`), and for the mixed sources the texts that
+ * show a boundary before and after, and how many of those lie within NEAR_WORDS of the true one.
+ */
+function boundaryVerdicts(point: 'strict' | 'standard', unshrunk = false) {
+  const out: Record<string, unknown> = {};
+  for (const g of groups) {
+    const ns = nested.get(g);
+    if (!ns) continue;
+    const band: VerdictBand =
+      point === 'strict' ? { flag: ns.strict, floor: ns.standard } : { flag: ns.standard, floor: ns.floor };
+    let nHuman = 0;
+    let humanRaised = 0;
+    let humanSideWouldFlag = 0;
+    let nLlm = 0;
+    let llmRaised = 0;
+    let shownBefore = 0;
+    let shownAfter = 0;
+    let locatedBefore = 0;
+    let locatedAfter = 0;
+    let withTruth = 0;
+    for (const i of records.keys()) {
+      const r = records[i]!;
+      if (r.group !== g || !scored(i) || r.derived) continue;
+      const human = r.role === 0;
+      if (human) nHuman++;
+      else nLlm++;
+      if (!segsOf.has(i)) continue;
+      const p = sigmoid(ns.platt.a * oof[i]!.aiLogit + ns.platt.b);
+      const before = verdictFor(p, band);
+      const ev = evidence(i, ns, false);
+      const st = structureOf(i, ns, shippedWeight(g));
+      // `unshrunk`: the side's segments without the pull towards the (diluted) document score.
+      const sideEv = unshrunk
+        ? segsOf.get(i)!.map((j) => ({ words: segWords[j]!, logit: ns.platt.a * segOof[j]!.aiLogit + ns.platt.b }))
+        : ev;
+      const side = llmSideLogit(sideEv, st);
+      const after = verdictWithBoundary(before, side === null ? null : sigmoid(side), band);
+      if (human && before === 'human' && after !== 'human') humanRaised++;
+      if (human && before !== 'llm' && side !== null && sigmoid(side) >= band.flag) humanSideWouldFlag++;
+      if (!human && before === 'human' && after !== 'human') llmRaised++;
+      if (human) continue;
+      const truthW = trueBoundaryWords(i);
+      if (truthW !== null) withTruth++;
+      const located =
+        truthW !== null &&
+        st.firstLlm !== null &&
+        Math.abs(
+          segsOf
+            .get(i)!
+            .slice(0, st.firstLlm)
+            .reduce((a, j) => a + segWords[j]!, 0) - truthW,
+        ) <= NEAR_WORDS;
+      if (st.kind !== 'uniform' && before !== 'human') {
+        shownBefore++;
+        if (located) locatedBefore++;
+      }
+      if (st.kind !== 'uniform' && after !== 'human') {
+        shownAfter++;
+        if (located) locatedAfter++;
+      }
+    }
+    const row: Record<string, number | null> = { nHuman, humanRaised, humanSideWouldFlag, nLlm, llmRaised };
+    row['humanRaisedRate'] = nHuman ? humanRaised / nHuman : null;
+    row['humanSideWouldFlagRate'] = nHuman ? humanSideWouldFlag / nHuman : null;
+    if (MIXED.includes(g))
+      Object.assign(row, {
+        docsWithTrueBoundary: withTruth,
+        boundaryShownBefore: shownBefore,
+        boundaryShownAfter: shownAfter,
+        locatedShownBefore: locatedBefore,
+        locatedShownAfter: locatedAfter,
+      });
+    out[g] = row;
+  }
+  return out;
+}
+const boundaryRule = () => ({
+  strict: boundaryVerdicts('strict'),
+  standard: boundaryVerdicts('standard'),
+  /** Not shipped: the same rule on segment evidence without shrinkage, for comparison. */
+  unshrunkStrict: boundaryVerdicts('strict', true),
+  unshrunkStandard: boundaryVerdicts('standard', true),
+});
+
 // DUMP_EVIDENCE=file.json: per-document segment evidence of the mixed sources, for tuning structure.ts.
 if (process.env['DUMP_EVIDENCE']) {
   const dump = [];
@@ -494,7 +596,12 @@ if (process.env['DUMP_EVIDENCE']) {
 }
 
 if (mixedOnly) {
-  const out = { boundaries: boundaries(), roles: mixedRoles(), seconds: (Date.now() - t0) / 1000 };
+  const out = {
+    boundaries: boundaries(),
+    boundaryRule: boundaryRule(),
+    roles: mixedRoles(),
+    seconds: (Date.now() - t0) / 1000,
+  };
   console.log(JSON.stringify(out, null, 1));
   process.exit(0);
 }
@@ -528,6 +635,7 @@ const report = {
     },
   },
   boundaries: boundaries(),
+  boundaryRule: boundaryRule(),
   scoreDistribution: dist,
   seconds: (Date.now() - t0) / 1000,
 };

@@ -160,6 +160,28 @@ describe('mixed document', () => {
     expect(r.segments.slice(2).every((s) => s.role === 'extended')).toBe(true);
     expect(r.segments.slice(0, 2).every((s) => s.role === 'human')).toBe(true);
   });
+  it('shows the boundary when the human start dilutes the whole-text score below the band', async () => {
+    const diluted = `${MIXED_HUMAN}\n\n${MIXED_LLM}`;
+    const r = await det.detect(diluted);
+    // The text as a whole scores like human writing; its LLM side alone reaches the strict floor.
+    expect(r.ai_probability).toBeLessThan(r.inconclusive_from);
+    expect(r.verdict).toBe('inconclusive');
+    expect(r.structure).toBe('suffix');
+    expect(r.llm_side!.ai_probability).toBeGreaterThanOrEqual(r.inconclusive_from);
+    expect(r.segments.map((s) => s.authorship_change)).toEqual(r.segments.map((_, i) => i === 2));
+    expect(r.segments.map((s) => s.verdict)).toEqual(r.segments.map((_, i) => (i >= 2 ? 'inconclusive' : 'human')));
+    expect(r.role).toBe('human');
+    expect(r.segments.every((s) => s.role === 'human')).toBe(true);
+    expect(r.caveat).toContain(
+      'The text as a whole scores like human writing, but the part from ‘Furthermore, summer vacations offer invaluable opportunities…’ on reads differently from the start: an LLM may have continued it.',
+    );
+  });
+  it('leaves a plainly human text without a boundary', async () => {
+    const r = await det.detect(`${MIXED_HUMAN}\n\n${HUMANISH}`);
+    expect(r.verdict).toBe('human');
+    expect(r.llm_side).toBeUndefined();
+    expect(r.segments.every((s) => !s.authorship_change && s.verdict === 'human')).toBe(true);
+  });
   it('sees the largest style change at the same boundary', () => {
     const change = segmentChangeBefore(segmentText(text).map((s) => text.slice(s.start, s.end)));
     expect(change[0]).toBeUndefined();

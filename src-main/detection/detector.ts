@@ -26,7 +26,14 @@ import { loadDictionaryFile } from './dictionary';
 import { agreeWithVerdict } from './common/agreement';
 import { scoreMeaning, verdictFor, type OperatingPoint, type Verdict, type VerdictBand } from './common/bands';
 import { caveatFor } from './common/caveat';
-import { documentStructure, roleFromStructure, STYLE_CHANGE_WEIGHT, type SegmentEvidence } from './common/structure';
+import {
+  documentStructure,
+  llmSideLogit,
+  roleFromStructure,
+  STYLE_CHANGE_WEIGHT,
+  verdictWithBoundary,
+  type SegmentEvidence,
+} from './common/structure';
 import { segmentChangeBefore, segmentLogit, structureLevel } from './segment-scores';
 import { segmentText } from './segments';
 import { ROLE_NAMES, combineInvolvement, decideRole } from './verdict';
@@ -228,7 +235,7 @@ class OnnxDetector implements Detector {
     // 0.5 so it never reads as a confident verdict; no output shows it (common/agreement.ts).
     const temper = abstainReason === 'unsupported_language' ? 0.3 : abstainReason === 'too_short' ? 0.5 : 1;
     const aiProbability = sigmoid(calLogit * temper);
-    const verdict: Verdict = abstainReason ? 'inconclusive' : verdictFor(aiProbability, band);
+    const docVerdict: Verdict = abstainReason ? 'inconclusive' : verdictFor(aiProbability, band);
     // Heuristic band: logit noise shrinks with length (about 1/sqrt(words)).
     const halfWidth = 1.2 * Math.sqrt(300 / Math.max(30, p.wordCount));
     const confidence: [number, number] = [
@@ -254,6 +261,16 @@ class OnnxDetector implements Detector {
             }),
             structureLevel(),
           );
+    // The whole-document score is diluted by a human part: the LLM side's own evidence can lift a
+    // `human` verdict to `inconclusive`, so the boundary is shown rather than hidden.
+    const sideLogit = structure
+      ? llmSideLogit(
+          p.segSpans.map((sp, i) => ({ words: sp.words, logit: segLogits[i]! })),
+          structure,
+        )
+      : null;
+    const sideP = sideLogit === null ? null : sigmoid(sideLogit);
+    const verdict = verdictWithBoundary(docVerdict, sideP, band);
     let roleIdx = 0;
     if (verdict === 'llm') {
       roleIdx = structure ? roleFromStructure(structure.kind, doc.roleProbs) : decideRole(doc.roleProbs, 1, 0);
@@ -303,6 +320,10 @@ class OnnxDetector implements Detector {
       language: p.language,
       segments,
     };
+    if (sideP !== null && structure?.firstLlm != null) {
+      const first = p.segSpans[structure.firstLlm]!;
+      result.llm_side = { ai_probability: round(sideP), opening: openingWords(p.text.slice(first.start, first.end)) };
+    }
     if (abstainReason) result.abstain_reason = abstainReason;
     if (profile?.name) result.profile = profile.name;
     const agreed = agreeWithVerdict(result);
@@ -331,6 +352,7 @@ export function bandFor(point: OperatingPoint, m: DetectorManifest, profile?: Ca
 }
 
 interface Prepared {
+  text: string;
   doc: SparseVec;
   segVecs: SparseVec[];
   segSpans: { start: number; end: number; words: number }[];
@@ -362,7 +384,13 @@ function prepareText(text: unknown, manifest: DetectorManifest, withSegments: bo
   const segVecs = segTexts.map((t) => extractFeatures(t, manifest.spec));
   // Only the structure rule reads it; with its weight at 0 the analyzer's work would be wasted.
   const changeBefore = STYLE_CHANGE_WEIGHT !== 0 ? segmentChangeBefore(segTexts) : [];
-  return { doc, segVecs, segSpans, changeBefore, wordCount: a.wordCount, language };
+  return { text, doc, segVecs, segSpans, changeBefore, wordCount: a.wordCount, language };
+}
+
+/** The first few words of a passage, for "the part from ‘…’ on" (ellipsis when cut). */
+function openingWords(passage: string, n = 6): string {
+  const w = passage.trim().split(/\s+/);
+  return w.length > n ? `${w.slice(0, n).join(' ')}…` : w.join(' ');
 }
 
 /** Role probabilities, flattened towards uniform (p^t renormalized) when the detector abstains. */

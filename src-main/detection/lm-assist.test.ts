@@ -130,6 +130,23 @@ describe('combineWithLm', () => {
     expect(cleared.caveat).toMatch(/^No sign of LLM involvement\..*lowered the score from 65% to/);
   });
 
+  it('keeps a shown boundary: the LLM side keeps its own evidence when the document score falls', () => {
+    const mixed = result({
+      verdict: 'inconclusive',
+      structure: 'suffix',
+      ai_probability: 0.45,
+      llm_side: { ai_probability: 0.55, opening: 'Furthermore, summer…' },
+    });
+    const down = combineWithLm(mixed, features(-100), { weight: 2 });
+    expect(down.ai_probability).toBeLessThan(0.45);
+    expect(down.verdict).toBe('inconclusive');
+    expect(down.caveat).toContain('but the part from ‘Furthermore, summer…’ on reads differently');
+    const below = combineWithLm({ ...mixed, llm_side: { ai_probability: 0.45, opening: 'x' } }, features(-100), {
+      weight: 2,
+    });
+    expect(below.verdict).toBe('human');
+    expect(below.llm_side).toBeUndefined();
+  });
   it('keeps probabilities inside (0, 1) and the shift below the weight', () => {
     const high = combineWithLm(result({ ai_probability: 1, confidence_band: [0.99, 1] }), features(1e9), {
       weight: 50,

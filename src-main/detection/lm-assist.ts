@@ -11,7 +11,7 @@ import { agreeWithVerdict } from './common/agreement';
 import { verdictFor } from './common/bands';
 import { caveatFor } from './common/caveat';
 import { describeLmShift } from './common/lm-gate';
-import { roleFromStructure } from './common/structure';
+import { roleFromStructure, verdictWithBoundary } from './common/structure';
 import type { DetectionResult } from './types';
 import { clamp01, combineInvolvement, decideRole, ROLE_NAMES } from './verdict';
 import { MIN_WORDS } from './detector';
@@ -138,7 +138,9 @@ export function combineWithLm(
   const aiProbability = move(result.ai_probability);
   const rp = result.role_probs;
   const roleProbs = [rp.human, rp.polished, rp.extended, rp.generated];
-  const verdict = verdictFor(aiProbability, { flag: result.threshold, floor: result.inconclusive_from });
+  const band = { flag: result.threshold, floor: result.inconclusive_from };
+  // The LLM side of a shown boundary keeps its own evidence (segments keep the shipped scores).
+  const verdict = verdictWithBoundary(verdictFor(aiProbability, band), result.llm_side?.ai_probability ?? null, band);
   const roleIdx =
     verdict !== 'llm'
       ? 0
@@ -147,7 +149,7 @@ export function combineWithLm(
         : decideRole(roleProbs, 1, 0);
   const role = ROLE_NAMES[roleIdx]!;
   // The score's meaning came from the detector's own distribution: the moved score has none.
-  const moved = agreeWithVerdict({ ...result, verdict, role, score_meaning: null });
+  const moved = agreeWithVerdict({ ...result, verdict, role, score_meaning: null, ai_probability: aiProbability });
   return {
     ...moved,
     ai_probability: aiProbability,

@@ -41,6 +41,13 @@ export interface DetectionResult {
   /** Boundary structure found in the segments; null with fewer than two segments or when abstained. */
   structure: StructureKind | null;
   /**
+   * The LLM side of a boundary judged on its own (common/structure.ts `llmSideLogit`): its
+   * probability and the opening words of its first passage. Present only when a boundary is shown
+   * (a `suffix` or `block` structure under a verdict other than `human`); it can raise a `human`
+   * document to `inconclusive` (`verdictWithBoundary`), never to `llm`.
+   */
+  llm_side?: { ai_probability: number; opening: string };
+  /**
    * What the score means: how often human / LLM texts of this length scored this high out-of-source.
    * Null when abstained or when the model ships no distributions.
    */

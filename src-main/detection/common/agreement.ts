@@ -3,7 +3,7 @@
  * (the detector, LM-assisted mode) and every output takes its numbers from `shownNumbers` (CLI
  * table and JSONL, CSV, HTML report, Detect view).
  * - a role other than `human` only when the verdict is `llm` (documents and segments);
- * - under a `human` verdict no passage is tinted and no authorship change is marked;
+ * - under a `human` verdict no passage is tinted, no authorship change is marked and no LLM side given;
  * - an abstained result (too short, not English) shows no numbers at all.
  */
 import type { DetectionResult, SegmentResult } from '../types';
@@ -20,7 +20,10 @@ export function agreeWithVerdict<T extends DetectionResult>(r: T): T {
     const v: Verdict = verdict === 'llm' ? s.verdict : RANK[s.verdict] > RANK[verdict] ? verdict : s.verdict;
     return { ...s, verdict: v, role: verdict === 'llm' && v === 'llm' ? s.role : 'human' };
   });
-  return { ...r, verdict, role: verdict === 'llm' ? r.role : 'human', segments };
+  const out: T = { ...r, verdict, role: verdict === 'llm' ? r.role : 'human', segments };
+  // The LLM side of a boundary is shown only with the boundary itself.
+  if (r.abstained || verdict === 'human') delete out.llm_side;
+  return out;
 }
 
 /** The numbers an output may show beside a result; null when it abstained. */

@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { DetectionResult } from '../types';
 import { agreeWithVerdict, shownNumbers } from './agreement';
-import { caveatFor } from './caveat';
+import { boundarySentence, caveatFor } from './caveat';
 import { describeMeaning, scoreMeaning, verdictFor, type ScoreDistribution } from './bands';
 import { judgeLmGate, MIN_LM_PARAMETERS } from './lm-gate';
-import { documentStructure, MIN_BOUNDARY_GAP, roleFromStructure, STYLE_CHANGE_WEIGHT } from './structure';
+import {
+  documentStructure,
+  llmSideLogit,
+  MIN_BOUNDARY_GAP,
+  roleFromStructure,
+  STYLE_CHANGE_WEIGHT,
+  verdictWithBoundary,
+} from './structure';
 
 const band = { flag: 0.77, floor: 0.72 };
 
@@ -194,6 +201,62 @@ describe('mixed-document structure', () => {
         STYLE_CHANGE_WEIGHT * 0.45 >= 0.1 ? 'suffix' : 'uniform',
       );
     });
+  });
+});
+
+describe('a mixed document under a human verdict', () => {
+  const seg = (logit: number, words = 100) => ({ words, logit });
+  const logit = (p: number) => Math.log(p / (1 - p));
+  // A human start (p ≈ 0.2) continued by an LLM side at p 0.75 and 0.76: the document as a whole
+  // (word-weighted) stays below the floor 0.72, the LLM side alone reaches it.
+  const ev = [seg(logit(0.2)), seg(logit(0.2)), seg(logit(0.75)), seg(logit(0.76))];
+  const docP = 1 / (1 + Math.exp(-ev.reduce((a, s) => a + s.logit, 0) / ev.length));
+  it('is raised to inconclusive when the LLM side reaches the floor on its own', () => {
+    expect(verdictFor(docP, band)).toBe('human');
+    const st = documentStructure(ev, 0);
+    expect(st.kind).toBe('suffix');
+    const side = 1 / (1 + Math.exp(-llmSideLogit(ev, st)!));
+    expect(side).toBeCloseTo(0.755, 3);
+    expect(verdictWithBoundary('human', side, band)).toBe('inconclusive');
+  });
+  it('is never raised to llm by the side alone, and never lowered', () => {
+    expect(verdictWithBoundary('human', 0.99, band)).toBe('inconclusive');
+    expect(verdictWithBoundary('llm', 0.5, band)).toBe('llm');
+    expect(verdictWithBoundary('inconclusive', null, band)).toBe('inconclusive');
+  });
+  it('stays human when the side is below the floor or there is no boundary', () => {
+    expect(verdictWithBoundary('human', 0.71, band)).toBe('human');
+    const even = [seg(logit(0.6)), seg(logit(0.62)), seg(logit(0.61))];
+    const st = documentStructure(even, 0);
+    expect(st.kind).toBe('uniform');
+    expect(llmSideLogit(even, st)).toBeNull();
+    expect(verdictWithBoundary('human', null, band)).toBe('human');
+  });
+  it('keeps the boundary and the side under inconclusive, with roles human, and says where in words', () => {
+    const side = { ai_probability: 0.755, opening: 'Furthermore, summer vacations offer…' };
+    const raised = agreeWithVerdict(
+      result({ verdict: 'inconclusive', structure: 'suffix', role: 'extended', ai_probability: 0.4, llm_side: side }),
+    );
+    expect(raised.role).toBe('human');
+    expect(raised.segments.map((s) => [s.verdict, s.role, s.authorship_change])).toEqual([
+      ['human', 'human', false],
+      ['inconclusive', 'human', true],
+    ]);
+    expect(raised.llm_side).toEqual(side);
+    expect(caveatFor(raised, 80)).toBe(
+      'Inconclusive. The text as a whole scores like human writing, but the part from ‘Furthermore, summer vacations offer…’ on reads differently from the start: an LLM may have continued it. A statistical estimate, not proof.',
+    );
+    const block = { ...raised, structure: 'block' as const, ai_probability: 0.73 };
+    expect(boundarySentence(block)).toBe(
+      'The passage from ‘Furthermore, summer vacations offer…’ reads differently from the writing around it: an LLM may have added it.',
+    );
+  });
+  it('drops the side with the boundary under a human verdict or when abstained', () => {
+    const side = { ai_probability: 0.6, opening: 'x' };
+    const human = agreeWithVerdict(result({ verdict: 'human', structure: 'suffix', llm_side: side }));
+    expect(human.llm_side).toBeUndefined();
+    expect(boundarySentence({ ...human, llm_side: side })).toBeNull();
+    expect(agreeWithVerdict(result({ abstained: true, llm_side: side })).llm_side).toBeUndefined();
   });
 });
 

@@ -35,7 +35,8 @@ export const VERDICT_LABELS: Record<Verdict, string> = {
 
 export const VERDICT_EXPLANATIONS: Record<Verdict, string> = {
   human: 'the text scores like human writing',
-  inconclusive: 'the text scores between typical human and typical LLM writing; it cannot be told either way',
+  inconclusive:
+    'the text, or a part of it, scores between typical human and typical LLM writing; it cannot be told either way',
   llm: 'the text scores higher than nearly all human writing the detector was tested on',
 };
 

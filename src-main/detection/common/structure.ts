@@ -8,6 +8,8 @@
  * or weakens a boundary the detector's own evidence proposes, by STYLE_CHANGE_WEIGHT.
  */
 
+import type { Verdict, VerdictBand } from './bands';
+
 export interface SegmentEvidence {
   words: number;
   /** Calibrated AI logit of the segment. */
@@ -123,4 +125,38 @@ export function documentStructure(
 export function roleFromStructure(kind: StructureKind, roleProbs: ArrayLike<number>): 1 | 2 | 3 {
   if (kind !== 'uniform') return 2;
   return roleProbs[3]! > roleProbs[1]! ? 3 : 1;
+}
+
+/**
+ * The LLM side's own evidence: the word-weighted mean calibrated logit of the segments on the LLM
+ * side of a boundary, or null without one. The whole-document score is diluted by the human part.
+ */
+export function llmSideLogit(
+  segs: readonly Pick<SegmentEvidence, 'words' | 'logit'>[],
+  structure: Pick<DocumentStructure, 'kind' | 'llmSide'>,
+): number | null {
+  if (structure.kind === 'uniform') return null;
+  let w = 0;
+  let z = 0;
+  segs.forEach((s, i) => {
+    if (!structure.llmSide[i]) return;
+    w += s.words;
+    z += s.words * s.logit;
+  });
+  return w > 0 ? z / w : null;
+}
+
+/**
+ * A mixed document must not hide its boundary under a `human` verdict: when the LLM side of a
+ * boundary reaches the inconclusive floor on its own, the document is at least `inconclusive`.
+ * Never `llm` by this rule: the flag band's false-positive guarantee is measured on whole documents
+ * (see MODEL_CARD.md, "Mixed documents", for what flagging by the side alone would cost).
+ */
+export function verdictWithBoundary(
+  documentVerdict: Verdict,
+  llmSideProbability: number | null,
+  band: VerdictBand,
+): Verdict {
+  if (documentVerdict !== 'human' || llmSideProbability === null) return documentVerdict;
+  return llmSideProbability >= band.floor ? 'inconclusive' : 'human';
 }

@@ -97,6 +97,11 @@ describe('verdict view rules', () => {
     });
     expect(structureText(block)).toBe('Mixed: an LLM passage likely inside human writing (passage 2 of 4).');
     expect(structureText(result({ verdict: 'inconclusive', role: 'human' }))).toMatch(/possibly continued/);
+    // Raised to inconclusive by its LLM side while the whole text scores below the band.
+    const raised = result({ verdict: 'inconclusive', role: 'human', ai_probability: 0.4, inconclusive_from: 0.66 });
+    expect(structureText(raised)).toBe(
+      'Mixed: a human start possibly continued by an LLM. Authorship possibly changes at passage 2 of 3. The text as a whole scores like human writing; only that part scores in the inconclusive band.',
+    );
     expect(structureText(result({ verdict: 'human', role: 'human' }))).toBeNull();
     const uniform = result({ structure: 'uniform', role: 'polished', segments: [seg(0, 'llm'), seg(1, 'human')] });
     expect(structureText(uniform)).toMatch(/spread over the text \(1 of 2 passages\)/);

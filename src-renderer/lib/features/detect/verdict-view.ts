@@ -77,13 +77,18 @@ export function structureText(r: Result): string | null {
   const llmSide = r.segments.map((s, i) => ({ i, llm: s.verdict === 'llm' }));
   const changes = r.segments.map((s, i) => (s.authorship_change ? i : -1)).filter((i) => i > 0);
   const lean = r.verdict === 'llm' ? 'likely' : 'possibly';
+  // Raised by the boundary rule (common/structure.ts verdictWithBoundary): only the LLM side reaches the band.
+  const raised =
+    r.verdict === 'inconclusive' && r.ai_probability < r.inconclusive_from
+      ? ' The text as a whole scores like human writing; only that part scores in the inconclusive band.'
+      : '';
   if (r.structure === 'suffix' && changes.length > 0)
-    return `Mixed: a human start ${lean} continued by an LLM. Authorship ${lean} changes at passage ${changes[0]! + 1} of ${n}.`;
+    return `Mixed: a human start ${lean} continued by an LLM. Authorship ${lean} changes at passage ${changes[0]! + 1} of ${n}.${raised}`;
   if (r.structure === 'block' && changes.length > 0) {
     const from = changes[0]! + 1;
     const to = changes.length > 1 ? changes[1]! : n;
     const where = from === to ? `passage ${from}` : `passages ${from}–${to}`;
-    return `Mixed: an LLM passage ${lean} inside human writing (${where} of ${n}).`;
+    return `Mixed: an LLM passage ${lean} inside human writing (${where} of ${n}).${raised}`;
   }
   if (r.verdict !== 'llm') return null;
   const flagged = llmSide.filter((x) => x.llm).length;
