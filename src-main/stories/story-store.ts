@@ -169,7 +169,7 @@ export class StoryStore {
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM stories s ${clause}`).get(...args) as { n: number }).n;
     const rows = this.db
-      .prepare(`SELECT s.* FROM stories s ${clause} ORDER BY s.created_at DESC, s.id DESC LIMIT ? OFFSET ?`)
+      .prepare(`SELECT s.* FROM stories s ${clause} ORDER BY s.created_at DESC, s.rowid DESC LIMIT ? OFFSET ?`)
       .all(...args, f.limit, f.offset) as StoryRow[];
     const stats = this.db.prepare(
       `SELECT COUNT(*) AS parts, COALESCE(SUM(words), 0) AS words,
@@ -194,7 +194,7 @@ export class StoryStore {
   *finished(batchId?: string): Iterable<Story> {
     const rows = this.db
       .prepare(
-        `SELECT * FROM stories WHERE status = 'done' ${batchId ? 'AND batch_id = ?' : ''} ORDER BY created_at, batch_index, id`,
+        `SELECT * FROM stories WHERE status = 'done' ${batchId ? 'AND batch_id = ?' : ''} ORDER BY created_at, batch_index, rowid`,
       )
       .all(...(batchId ? [batchId] : [])) as StoryRow[];
     for (const row of rows) yield this.toStory(row);

@@ -7,7 +7,16 @@
  * Imported lazily by detect.ts (with node-llama-cpp behind it), so a plain `detect` never loads it.
  */
 import path from 'node:path';
-import { combineWithLm, lmFeatures, type DetectionResult, type LmAssistedResult } from '../../detection';
+import {
+  combineWithLm,
+  countParameters,
+  judgeLmGate,
+  lmFeatures,
+  perplexityOf,
+  REFERENCE_TEXT,
+  type DetectionResult,
+  type LmAssistedResult,
+} from '../../detection';
 import { LlmError } from '../../llm/errors';
 import { readGgufInfo } from '../../llm/gguf';
 
@@ -34,9 +43,14 @@ export interface LmAssist {
  */
 export async function openLmAssist(modelPath: string, weight: number | undefined): Promise<LmAssist> {
   const file = path.resolve(modelPath);
-  await readGgufInfo(file).catch((e: unknown) => {
+  const info = await readGgufInfo(file).catch((e: unknown) => {
     throw withFlag(e);
   });
+  // The sanity gate (detection/common/lm-gate.ts), as in the app: a model too small to judge
+  // English is refused before anything loads; perplexity on the reference text is checked next.
+  const parameters = countParameters(info.tensors);
+  const bySize = judgeLmGate({ parameters, referencePerplexity: 1 });
+  if (!bySize.usable) throw new LlmError('invalid_model', `--lm-model: ${bySize.reason}`, { path: file });
   // The engine loads models by `<id>.gguf` in a folder.
   if (!/\.gguf$/i.test(file))
     throw new LlmError('invalid_model', `--lm-model: ${path.basename(file)} must be named *.gguf.`, { path: file });
@@ -49,6 +63,12 @@ export async function openLmAssist(modelPath: string, weight: number | undefined
   } catch (e) {
     await engine.dispose();
     throw withFlag(e);
+  }
+  const reference = await engine.scoreText(id, REFERENCE_TEXT, { maxTokens: MAX_TOKENS }).catch(() => null);
+  const gate = judgeLmGate({ parameters, referencePerplexity: reference ? perplexityOf(reference.logprobs) : null });
+  if (!gate.usable) {
+    await engine.dispose();
+    throw new LlmError('invalid_model', `--lm-model: ${gate.reason}`, { path: file });
   }
   return {
     label: path.basename(file),
