@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DENSE_METHODS, searchInputSchema } from '../library/common/contract';
+import { DENSE_METHODS, FUSIONS, searchInputSchema } from '../library/common/contract';
 import { LIBRARY_MAX_FILE_BYTES } from '../library/common/file-kinds';
 import { procedure } from './trpc';
 
@@ -81,6 +81,7 @@ export const libraryIndexProcedures = {
           dense: z.enum(DENSE_METHODS).optional(),
           embeddingModel: z.string().min(1).max(300).nullable().optional(),
           weights: z.object({ bm25: weight, dense: weight }).strict().optional(),
+          fusion: z.enum(FUSIONS).optional(),
           rerank: z.boolean().optional(),
         })
         .strict(),

@@ -1,35 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { z } from 'zod';
 import { AppError } from '../core/app-error';
 import type { JobRunner } from '../jobs';
-import { JOB_KINDS } from '../jobs/common/job-kinds';
+import { ADD_JOB, addPayloadSchema, type AddPayload } from './add-payload';
 import type { AddFileOutcome, AddJobResult } from './common/contract';
 import { LibraryIngestError } from './ingest/ingest-error';
 import { OcrEngine } from './ingest/ocr';
 import { prepareFile, readSource, sha256, type PreparedFile } from './ingest/prepare-file';
 import { listSources } from './list-sources';
 import type { LibraryService } from './library-service';
-
-export const ADD_JOB = JOB_KINDS.libraryAdd;
-
-const tag = z.string().trim().min(1).max(200);
-export const addPayloadSchema = z.object({
-  sources: z
-    .array(
-      z.object({
-        path: z.string().min(1).max(4096),
-        name: z.string().min(1).max(1000).optional(),
-        upload: z.boolean().optional(),
-      }),
-    )
-    // Empty: no files, only bring the dense index up to date (after switching to an embedding model).
-    .max(100_000),
-  folder: z.string().trim().min(1).max(500).optional(),
-  tags: z.array(tag).max(100).default([]),
-});
-export type AddPayload = z.infer<typeof addPayloadSchema>;
 
 /** Outcomes are all kept up to this many files; beyond it only failures and files with notices (the checkpoint stays small). */
 const KEEP_ALL_OUTCOMES = 1000;

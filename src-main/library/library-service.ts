@@ -9,6 +9,7 @@ import type { JobRunner } from '../jobs';
 import { findInstalledModel } from '../llm/catalog/installed-models';
 import { sharedLocalEngine } from '../llm/local/local-engine';
 import {
+  DEFAULT_FUSION,
   DEFAULT_WEIGHTS,
   searchInputSchema,
   type CurationView,
@@ -23,11 +24,19 @@ import {
 } from './common/contract';
 import type { PreparedFile } from './ingest/prepare-file';
 import { LibraryStore, toPassage } from './library-store';
-import { ADD_JOB, type AddPayload } from './add-job';
+import { ADD_JOB, type AddPayload } from './add-payload';
 import { openGgufEmbedder, type Embedder } from './retrieval/gguf-embedder';
 import { DEFAULT_LSA_DIMS } from './retrieval/lsa';
 import { LsaIndex, LSA_SMALL_LIBRARY } from './retrieval/lsa-index';
-import { runSearch, type DenseSearch } from './retrieval/search';
+import { searchBm25 } from './retrieval/bm25';
+import type { Ranked } from './retrieval/fusion';
+import {
+  DENSE_FEEDBACK_BETA,
+  DENSE_FEEDBACK_PASSAGES,
+  FUSION_DEPTH,
+  runSearch,
+  type DenseSearch,
+} from './retrieval/search';
 import { VectorIndex } from './retrieval/vector-index';
 
 export const NO_EMBEDDING_MODEL_NOTICE = 'No embedding model installed: dense search used LSA (no download)';
@@ -35,6 +44,7 @@ const DEFAULT_SETTINGS: LibrarySettings = {
   dense: 'lsa',
   embeddingModel: null,
   weights: { ...DEFAULT_WEIGHTS },
+  fusion: DEFAULT_FUSION,
   rerank: false,
 };
 /** Memory-mapped database bytes (vec0 scans read the whole vector table per query). */
@@ -289,6 +299,17 @@ export class LibraryService {
     });
   }
 
+  /**
+   * Each retriever's own top `depth` for a query, as hybrid search fuses them (the dense list with
+   * feedback from BM25's top passages). For evaluation tools that score fusion settings offline.
+   */
+  async retrieverLists(query: string, depth = FUSION_DEPTH): Promise<{ bm25: Ranked[]; dense: Ranked[] }> {
+    const bm25 = searchBm25(this.db, query, depth);
+    const feedback = bm25.slice(0, DENSE_FEEDBACK_PASSAGES).map((r) => r.id);
+    const dense = (await this.denseSearch(query)).ranked(depth, feedback).filter((r) => r.score > 1e-6);
+    return { bm25, dense };
+  }
+
   /** The dense retriever search will use now, with the notice when it fell back. */
   private async denseSearch(query: string): Promise<DenseSearch> {
     const settings = this.settings();
@@ -309,7 +330,12 @@ export class LibraryService {
         try {
           const embedder = await this.queryEmbedderFor(settings.embeddingModel!, modelPath);
           const vector = await embedder.embed(query);
-          return { method: 'gguf', ranked: (k) => this.vectors.nearest('gguf', vector, k), notices };
+          return {
+            method: 'gguf',
+            ranked: (k, feedback = []) =>
+              this.vectors.nearest('gguf', this.vectors.withFeedback('gguf', vector, feedback, DENSE_FEEDBACK_BETA), k),
+            notices,
+          };
         } catch (e) {
           notices.push(
             `The embedding model failed (${String((e as Error)?.message ?? e).slice(0, 120)}): dense search used LSA.`,
@@ -325,7 +351,12 @@ export class LibraryService {
         notices.push('The LSA index is not built yet: dense results are empty until the add job finishes.');
       return { method: 'lsa', ranked: () => [], notices };
     }
-    return { method: 'lsa', ranked: (k) => this.vectors.nearest('lsa', vector, k), notices };
+    return {
+      method: 'lsa',
+      ranked: (k, feedback = []) =>
+        this.vectors.nearest('lsa', this.vectors.withFeedback('lsa', vector, feedback, DENSE_FEEDBACK_BETA), k),
+      notices,
+    };
   }
 
   // ---- used by the add job ----

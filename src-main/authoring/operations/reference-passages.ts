@@ -1,16 +1,11 @@
 import crypto from 'node:crypto';
 import { AppError } from '../../core/app-error';
 import type { Passage } from '../../library/common/contract';
+import { budgetReferences, citation, MAX_REFERENCE_PASSAGES, MAX_REFERENCE_WORDS } from '../common/reference-budget';
 import { formatCount } from './context-window';
 
-/**
- * Library passages an LLM operation may use as reference (the writer's pinned passages, or chosen
- * ones): at most this many words in all, so a prompt for a small local model stays small. A
- * passage that would cross the bound is cut at a word boundary; the ones after it are left out.
- */
-export const MAX_REFERENCE_WORDS = 2_000;
-/** Most passages one request may name. */
-export const MAX_REFERENCE_PASSAGES = 50;
+// The bound itself is a pure rule the editor's preview shares (common/reference-budget.ts).
+export { citation, MAX_REFERENCE_PASSAGES, MAX_REFERENCE_WORDS };
 const EXCERPT_CHARS = 280;
 
 /** Where an operation's reference passages come from (the library's curation service fits). */
@@ -73,13 +68,7 @@ export function referenceBlock(
   const used: UsedPassage[] = [];
   const parts: string[] = [];
   let words = 0;
-  for (const p of passages) {
-    const room = maxWords - words;
-    if (room <= 0) break;
-    const all = p.text.trim().split(/\s+/u).filter(Boolean);
-    const cut = all.length > room;
-    const text = cut ? `${all.slice(0, room).join(' ')} …` : p.text.trim();
-    const n = Math.min(all.length, room);
+  for (const { passage: p, text, words: n, cut } of budgetReferences(passages, maxWords)) {
     words += n;
     used.push({
       chunkId: p.id,
@@ -104,9 +93,4 @@ export function referenceBlock(
     'Reference passages from the writer’s library. Draw on them where they help; do not copy them at length.\n' +
     parts.join('\n');
   return { used, text, description, words };
-}
-
-/** "report.pdf p. 3" / "notes.md #2" (chunk index, 1-based for people). */
-export function citation(p: { doc: string; page: number | null; chunk: number }): string {
-  return p.page !== null ? `${p.doc} p. ${p.page}` : `${p.doc} #${p.chunk + 1}`;
 }

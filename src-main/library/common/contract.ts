@@ -66,12 +66,19 @@ export interface SearchHit extends Passage {
   rating: number | null;
 }
 
+/** How hybrid search fuses BM25 and dense: reciprocal rank fusion, or a convex combination of min–max normalized scores. */
+export const FUSIONS = ['rrf', 'convex'] as const;
+export type Fusion = (typeof FUSIONS)[number];
+export const DEFAULT_FUSION: Fusion = 'rrf';
+
 export const searchInputSchema = z.object({
   query: z.string().max(200_000),
   retriever: z.enum(RETRIEVERS).default(DEFAULT_RETRIEVER),
   k: z.number().int().min(1).max(1000).default(10),
   /** Hybrid fusion weights (reciprocal rank fusion); default equal. */
   weights: z.object({ bm25: z.number().min(0).max(10), dense: z.number().min(0).max(10) }).optional(),
+  /** Hybrid fusion; default the setting's. */
+  fusion: z.enum(FUSIONS).optional(),
   /** Restrict to a folder or tag. */
   folder: z.string().max(500).optional(),
   tag: z.string().max(200).optional(),
@@ -143,6 +150,7 @@ export interface LibrarySettings {
   /** Installed model id (llm.installed) used when dense = 'gguf'. */
   embeddingModel: string | null;
   weights: { bm25: number; dense: number };
+  fusion: Fusion;
   /** Rerank the fused top 50 with cheap cross features (query-term coverage, proximity, heading match). */
   rerank: boolean;
 }

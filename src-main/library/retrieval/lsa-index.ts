@@ -133,6 +133,8 @@ export class LsaIndex {
         after = rows.at(-1)!.id;
       }
     })();
+    // The vectors were written straight into the table: the in-memory copy must be read again.
+    this.vectors.invalidate();
     this.cached = { fittedAt, model };
     this.changedSinceFit = 0;
     return { chunks: total, dims: model.dims };

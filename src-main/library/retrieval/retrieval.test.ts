@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ftsQuery } from './bm25';
-import { reciprocalRankFusion } from './fusion';
+import { DenseMatrix } from './dense-matrix';
+import { convexFusion, reciprocalRankFusion } from './fusion';
 import { embedLsa, fitLsa } from './lsa';
 
 describe('reciprocal rank fusion', () => {
@@ -65,5 +66,68 @@ describe('LSA', () => {
     expect(cos(money, embedLsa(model, docs[5]!))).toBeGreaterThan(cos(money, embedLsa(model, docs[1]!)));
     expect(Array.from(fitLsa(docs, { dims: 2 }).proj)).toEqual(Array.from(model.proj));
     expect(Array.from(embedLsa(model, 'zebra'))).toEqual([0, 0]);
+  });
+});
+
+describe('convex fusion', () => {
+  it('combines min–max normalized scores with weights summing to one, a missing passage scoring 0', () => {
+    const bm25 = [
+      { id: 1, score: 20 },
+      { id: 2, score: 11 },
+      { id: 3, score: 10 },
+    ];
+    const dense = [
+      { id: 3, score: 0.9 },
+      { id: 4, score: 0.5 },
+      { id: 2, score: 0.1 },
+    ];
+    const fused = convexFusion([
+      { weight: 1, ranked: bm25 },
+      { weight: 1, ranked: dense },
+    ]);
+    // 1: 0.5·1; 3: 0.5·0 + 0.5·1; 2: 0.5·0.1 + 0; 4: 0.5·0.5.
+    expect(fused.map((r) => r.id)).toEqual([1, 3, 4, 2]);
+    expect(fused[0]!.score).toBeCloseTo(0.5);
+    expect(fused[3]!.score).toBeCloseTo(0.05);
+    // All weight on dense: dense order exactly; no weight at all: nothing.
+    expect(
+      convexFusion([
+        { weight: 0, ranked: bm25 },
+        { weight: 3, ranked: dense },
+      ]).map((r) => r.id),
+    ).toEqual([3, 4, 2]);
+    expect(convexFusion([{ weight: 0, ranked: bm25 }])).toEqual([]);
+  });
+});
+
+describe('DenseMatrix', () => {
+  it('finds the same top k as a full sort (normalized, ties by id) and reads rows back', () => {
+    let s = 7;
+    const rnd = () => ((s = (s * 1103515245 + 12345) >>> 0) >>> 8) / 16777216 - 0.5;
+    const dims = 16;
+    const rows = Array.from({ length: 500 }, (_, i) => ({
+      id: 1000 - i,
+      vector: Float32Array.from({ length: dims }, () => Math.round(rnd() * 4) * (1 + (i % 3))),
+    }));
+    const m = DenseMatrix.from(dims, rows, rows.length);
+    const q = Float32Array.from({ length: dims }, () => rnd());
+    const unit = (v: Float32Array) => {
+      const n = Math.hypot(...v);
+      return Array.from(v, (x) => (n ? x / n : 0));
+    };
+    const qu = unit(q);
+    const expected = rows
+      .map((r) => ({ id: r.id, score: unit(r.vector).reduce((acc, x, j) => acc + x * qu[j]!, 0) }))
+      .sort((a, b) => b.score - a.score || a.id - b.id);
+    for (const k of [1, 10, 100, 500, 900]) {
+      const got = m.nearest(q, k);
+      expect(got).toHaveLength(Math.min(k, rows.length));
+      got.forEach((g, i) => expect(g.score).toBeCloseTo(expected[i]!.score, 5));
+      expect(got.map((g) => g.id)).toEqual(expected.slice(0, k).map((e) => e.id));
+    }
+    expect(m.nearest(new Float32Array(dims), 5)).toEqual([]);
+    expect(Array.from(m.vector(1000)!)).toEqual(unit(rows[0]!.vector).map((x) => Math.fround(x)));
+    expect(m.vector(1)).toBeNull();
+    expect(() => m.nearest(new Float32Array(3), 5)).toThrow(/dims/);
   });
 });

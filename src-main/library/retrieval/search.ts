@@ -11,14 +11,17 @@ import type {
 import type { z } from 'zod';
 import { toPassage, type LibraryStore } from '../library-store';
 import { searchBm25, type ChunkFilter } from './bm25';
-import { reciprocalRankFusion, type Ranked } from './fusion';
+import { convexFusion, reciprocalRankFusion, type Ranked } from './fusion';
 import { rerankByCoverage } from './rerank';
 import { MAX_KNN } from './vector-index';
 
 export interface DenseSearch {
   method: DenseMethod;
-  /** The k nearest chunks (all chunks, unfiltered), nearest first. */
-  ranked: (k: number) => Ranked[];
+  /**
+   * The k nearest chunks (all chunks, unfiltered), nearest first; `feedback`: chunk ids the query
+   * vector is moved toward first (pseudo-relevance feedback), none for plain dense search.
+   */
+  ranked: (k: number, feedback?: readonly number[]) => Ranked[];
   notices: string[];
 }
 
@@ -35,12 +38,20 @@ export interface SearchDeps {
 export const FUSION_DEPTH = 100;
 /** The optional cross-feature reranker looks at this many fused candidates. */
 export const RERANK_DEPTH = 50;
+/**
+ * In hybrid search the dense query is moved toward BM25's top passages (pseudo-relevance feedback,
+ * Rocchio β = 1 over the top 5): textbook values, and chosen with the fusion by cross-validation
+ * over queries (scripts/library/fusion-cv.ts; docs/architecture/library.md has the folds).
+ */
+export const DENSE_FEEDBACK_PASSAGES = 5;
+export const DENSE_FEEDBACK_BETA = 1;
 
 type ParsedSearch = z.output<typeof searchInputSchema>;
 
 /**
- * One search: BM25 and/or dense candidates, fused by reciprocal rank fusion for `hybrid` (and as the
- * candidates of `personal`), optionally reranked, then hydrated with passages and curation state.
+ * One search: BM25 and/or dense candidates (in hybrid, the dense query takes feedback from BM25's
+ * top passages), fused by reciprocal rank fusion or a convex combination of normalized scores for
+ * `hybrid` (and as the candidates of `personal`), optionally reranked, then hydrated with passages and curation state.
  * Excluded passages are dropped before the cut to k. Ties break on chunk id: deterministic.
  */
 export async function runSearch(input: ParsedSearch, deps: SearchDeps): Promise<SearchResult> {
@@ -57,7 +68,9 @@ export async function runSearch(input: ParsedSearch, deps: SearchDeps): Promise<
   if (needDense) {
     notices.push(...deps.dense.notices);
     // Similarity 0 or less shares nothing with the query (a zero vector): not a dense match.
-    dense = deps.dense.ranked(filter ? MAX_KNN : depth).filter((r) => r.score > 1e-6);
+    // Feedback only where BM25 ran too (hybrid, personal): `dense` alone stays the plain dense retriever.
+    const feedback = needBm25 ? bm25.slice(0, DENSE_FEEDBACK_PASSAGES).map((r) => r.id) : [];
+    dense = deps.dense.ranked(filter ? MAX_KNN : depth, feedback).filter((r) => r.score > 1e-6);
     if (filter) dense = keepMatching(deps.db, dense, filter).slice(0, depth);
   }
   let ranked: Ranked[];
@@ -65,10 +78,11 @@ export async function runSearch(input: ParsedSearch, deps: SearchDeps): Promise<
   if (input.retriever === 'bm25') ranked = bm25;
   else if (input.retriever === 'dense') ranked = dense;
   else {
-    ranked = reciprocalRankFusion([
+    const lists = [
       { weight: weights.bm25, ranked: bm25 },
       { weight: weights.dense, ranked: dense },
-    ]);
+    ];
+    ranked = (input.fusion ?? deps.settings.fusion) === 'convex' ? convexFusion(lists) : reciprocalRankFusion(lists);
     if (deps.settings.rerank) ranked = rerankByCoverage(deps.store, input.query, ranked, RERANK_DEPTH);
     hybrid = new Map(ranked.map((r) => [r.id, r.score]));
   }

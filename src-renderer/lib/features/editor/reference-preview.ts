@@ -1,12 +1,13 @@
 /**
  * What an LLM operation will get from the Library's pinned passages, shown before it runs: the
- * same word bound the suggestion service applies (src-main/authoring/operations/reference-passages.ts;
- * reference-preview.test.ts checks the two agree), so the preview is what the model sees.
+ * suggestion service's own word bound (src-main/authoring/common/reference-budget.ts), so the
+ * preview is what the model sees.
  */
-
-/** Mirrors MAX_REFERENCE_WORDS / MAX_REFERENCE_PASSAGES of the suggestion service (that file needs Node). */
-export const REFERENCE_WORD_BOUND = 2_000;
-export const REFERENCE_PASSAGE_BOUND = 50;
+import {
+  budgetReferences,
+  MAX_REFERENCE_PASSAGES,
+  MAX_REFERENCE_WORDS,
+} from '../../../../src-main/authoring/common/reference-budget';
 
 export interface ReferenceCandidate {
   id: number;
@@ -23,24 +24,22 @@ export interface ReferencePreview {
   words: number;
 }
 
-/** The passages in order until the word bound; the one crossing it is cut, the rest left out. */
+/**
+ * The passages the operation will send (their ids go as `passages`, so at most
+ * MAX_REFERENCE_PASSAGES) under the word bound: the one crossing it is cut, the rest left out.
+ */
 export function previewReferences(
   passages: readonly ReferenceCandidate[],
-  maxWords = REFERENCE_WORD_BOUND,
+  maxWords = MAX_REFERENCE_WORDS,
 ): ReferencePreview {
-  const used: ReferencePreview['used'] = [];
-  let words = 0;
-  for (const p of passages.slice(0, REFERENCE_PASSAGE_BOUND)) {
-    const room = maxWords - words;
-    if (room <= 0) break;
-    const all = p.text.trim().split(/\s+/u).filter(Boolean).length;
-    const n = Math.min(all, room);
-    words += n;
-    used.push({ id: p.id, doc: p.doc, chunk: p.chunk, page: p.page, words: n, cut: all > room });
-  }
-  return { used, left: passages.length - used.length, words };
+  const budgeted = budgetReferences(passages.slice(0, MAX_REFERENCE_PASSAGES), maxWords);
+  const used = budgeted.map(({ passage: p, words, cut }) => ({
+    id: p.id,
+    doc: p.doc,
+    chunk: p.chunk,
+    page: p.page,
+    words,
+    cut,
+  }));
+  return { used, left: passages.length - used.length, words: used.reduce((n, u) => n + u.words, 0) };
 }
-
-/** "report.pdf p. 3" / "notes.md #2", as the provenance report cites passages. */
-export const citeReference = (p: { doc: string; page: number | null; chunk: number }): string =>
-  p.page !== null ? `${p.doc} p. ${p.page}` : `${p.doc} #${p.chunk + 1}`;
