@@ -1,6 +1,6 @@
 /**
  * One local-engine root per process: generating (LlmService), LM-assisted scoring on the service
- * (`scoreText`), `detect --lm-model`'s scorer and a one-off `scoreText(path)` all load stories260K
+ * (`scoreText`), and a one-off `scoreText(path)` all load stories260K
  * under the same `Llama`, so node-llama-cpp's `getLlama` runs once. Counted by wrapping the real
  * `getLlama` (vi.mock also catches the engine's dynamic import). Needs the shared models folder:
  * $PALIMPSEST_SHARED (default <repo>/../shared).
@@ -41,7 +41,7 @@ describe.skipIf(!available)('the local engine root (stories260K)', () => {
     await app?.dispose();
   });
 
-  it('calls getLlama once for generation, scoring and a one-off score (the detect scorer's gate refuses first)', async () => {
+  it('calls getLlama once for generation, scoring and a one-off score (the detect scorer’s gate refuses first)', async () => {
     const model = await app.llm.importModel({ path: join(modelDir, 'stories260K.bin') });
     let text = '';
     for await (const p of app.llm.generate({
