@@ -81,8 +81,7 @@ describe.skipIf(!hasChromium)('E2E: the Stories view in browser mode (Debian Chr
     page.on('pageerror', (e) => errors.push(e.message));
     // Svelte's runtime warnings (a stale derived, say) are bugs here too.
     page.on('console', (m) => {
-      if (m.type() === 'warning' || (m.type() === 'error' && !m.text().startsWith('Failed to load resource')))
-        errors.push(m.text());
+      if (m.type() === 'warning' || m.type() === 'error') errors.push(m.text());
     });
     await page.goto(server.url);
   });
