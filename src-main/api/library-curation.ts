@@ -53,22 +53,34 @@ export const libraryCurationProcedures = {
   pinned: procedure.query(({ ctx }) => ctx.app.libraryCuration.pinned()),
 
   /**
-   * What recent curation says the writer is after: { summary, terms, avoid, basis, source,
-   * expandedQuery } — library-wide, or for one query (what `personal` would add to it).
+   * What recent curation says the writer is after: { summary, terms, avoid, basis, source ('terms' |
+   * 'model'), author, notice, expandedQuery } — library-wide, or for one query (what `personal` would
+   * add to it). With an intent author chosen, its summary (one generation per log change); when it
+   * fails, term statistics and a notice saying why.
    */
   intent: procedure
     .input(z.object({ query: query.optional() }).strict().optional())
     .query(({ ctx, input }) => ctx.app.libraryCuration.intent(input?.query)),
 
-  /** { enabled, queryExpansion, model: { version, weights, queries, labelled } | null }. */
+  /** { enabled, queryExpansion, intentAuthorId, model: { version, weights, queries, labelled } | null }. */
   personalization: procedure.query(({ ctx }) => ctx.app.libraryCuration.personalization()),
 
   setPersonalization: procedure
-    .input(z.object({ enabled: z.boolean().optional(), queryExpansion: z.boolean().optional() }).strict())
+    .input(
+      z
+        .object({
+          enabled: z.boolean().optional(),
+          queryExpansion: z.boolean().optional(),
+          /** A model author's id writes the intent summary; null: term statistics. */
+          intentAuthorId: z.string().min(1).max(200).nullable().optional(),
+        })
+        .strict(),
+    )
     .mutation(({ ctx, input }) =>
       ctx.app.libraryCuration.setPersonalization({
         ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
         ...(input.queryExpansion !== undefined ? { queryExpansion: input.queryExpansion } : {}),
+        ...(input.intentAuthorId !== undefined ? { intentAuthorId: input.intentAuthorId } : {}),
       }),
     ),
 };

@@ -75,7 +75,16 @@ export function createApp(options: CreateAppOptions): App {
   registerStoryDatasetJobs(jobs, storyDatasets);
   const library = new LibraryService(store.db, jobs, { dataDir: store.dataDir });
   registerLibraryJobs(jobs, library);
-  const libraryCuration = new CurationService(store.db);
+  const libraryCuration = new CurationService(store.db, {
+    authorGeneration: () => {
+      const llm = getLlm();
+      return {
+        authors: llm.authors,
+        generations: llm.generations,
+        providers: { resolve: (r) => llm.resolveProvider(r) },
+      };
+    },
+  });
   // Curation plugs into the index: excluded/pinned/rating on every hit, and the `personal` reranker.
   library.setCurationView(libraryCuration.view);
   library.registerReranker('personal', libraryCuration.rerank);

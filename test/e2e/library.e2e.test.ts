@@ -1,8 +1,16 @@
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppRouter } from '../../src-main/api';
+import {
+  startFakeOpenAiServer,
+  writeJson,
+  writeSseStream,
+  type FakeOpenAiServer,
+} from '../../src-main/llm/openai/fake-openai-server';
 import { hasChromium, launchChromium } from '../helpers/browser';
 import { SHOTS, startServer } from '../helpers/server';
 import { tempDir } from '../helpers/temp-dir';
@@ -41,6 +49,10 @@ Southern planters, who sold cotton abroad and bought manufactured goods, called 
 Customs revenue paid most of the federal budget until the income tax, so tariff debates were debates about the
 whole of public finance.`;
 
+/** What the intent author (a fake OpenAI-compatible model) answers. */
+const INTENT_REPLY =
+  'Summary: The writer wants to know how forager bees find flowers and tell the hive.\nTerms: waggle, flowers, unicorn';
+
 /** The view scrolls inside its panes: a shot at a given width, tall enough to show the results. */
 async function shot(page: Page, name: string, width: number, height = 1000): Promise<void> {
   const size = page.viewportSize()!;
@@ -54,12 +66,31 @@ describe.skipIf(!hasChromium)('E2E: the Library view in browser mode (Debian Chr
   let browser: Browser;
   let server: { url: string; proc: ChildProcess };
   let page: Page;
+  let fake: FakeOpenAiServer;
   const errors: string[] = [];
   const dataDir = tempDir();
 
   beforeAll(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
-    server = await startServer(dataDir);
+    fake = await startFakeOpenAiServer();
+    fake.handle(async (req, res) => {
+      if (req.method === 'GET' && req.path.endsWith('/models'))
+        return writeJson(res, 200, { object: 'list', data: [{ id: 'iris-7b', object: 'model' }] });
+      await writeSseStream(res, INTENT_REPLY.split(/(?<= )/), { kind: 'chat' });
+    });
+    server = await startServer(dataDir, { OLLAMA_HOST: 'http://127.0.0.1:9' });
+    // A model author on the fake endpoint, set up through the API (the Models view has its own E2E test).
+    const url = new URL(server.url);
+    const api = createTRPCClient<AppRouter>({
+      links: [
+        httpBatchLink({
+          url: `${url.origin}/trpc`,
+          headers: { authorization: `Bearer ${url.searchParams.get('token')}` },
+        }),
+      ],
+    });
+    const endpoint = await api.llm.addEndpoint.mutate({ name: 'Lab', baseUrl: fake.baseUrl });
+    await api.llm.createAuthor.mutate({ name: 'Iris', provider: `endpoint:${endpoint.id}`, model: 'iris-7b' });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
     page.on('pageerror', (e) => errors.push(e.message));
@@ -68,6 +99,7 @@ describe.skipIf(!hasChromium)('E2E: the Library view in browser mode (Debian Chr
   afterAll(async () => {
     await browser?.close();
     server?.proc.kill('SIGTERM');
+    await fake?.close();
   });
 
   it('adds a TXT, an HTML and an MD file and lists them with their figures', async () => {
@@ -130,6 +162,15 @@ describe.skipIf(!hasChromium)('E2E: the Library view in browser mode (Debian Chr
     await expect.poll(() => page.locator('[data-testid="library-hit"].excluded').count()).toBe(1);
     await page.getByLabel('Show excluded').uncheck();
     await expect.poll(() => hits.count()).toBe(before - 1);
+
+    // Fusion: convex combination of scores instead of RRF reruns the search; the right passage stays first.
+    const summary = page.getByTestId('library-result-summary');
+    await expect.poll(() => summary.textContent()).toMatch(/RRF fusion/);
+    await page.getByLabel('Fusion').selectOption('convex');
+    await expect.poll(() => summary.textContent()).toMatch(/convex fusion/);
+    await expect.poll(() => hits.first().textContent()).toContain('waggle dance');
+    await page.getByLabel('Fusion').selectOption('rrf');
+    await expect.poll(() => summary.textContent()).toMatch(/RRF fusion/);
   });
 
   it('opens a passage in its source with the passage marked', async () => {
@@ -195,7 +236,19 @@ describe.skipIf(!hasChromium)('E2E: the Library view in browser mode (Debian Chr
     await page.getByRole('tab', { name: 'Learned' }).click();
     await page.getByRole('switch', { name: /Learn from my curation/ }).waitFor();
     await expect.poll(() => page.getByTestId('library-intent').textContent()).toMatch(/\w/);
+    expect(await page.getByTestId('library-intent-source').textContent()).toMatch(/by term statistics/);
+    // A model author writes the summary instead; its terms are kept only where the library has them.
+    const writer = page.getByLabel('Summarise with');
+    expect(await writer.locator('option').allTextContents()).toEqual(['term statistics', 'Iris (iris-7b)']);
+    await writer.selectOption({ label: 'Iris (iris-7b)' });
+    await expect
+      .poll(() => page.getByTestId('library-intent').textContent())
+      .toBe('The writer wants to know how forager bees find flowers and tell the hive.');
+    expect(await page.getByTestId('library-intent-source').textContent()).toMatch(/summarised by Iris/);
+    expect(await page.getByLabel('Terms you favour').textContent()).toBe('waggleflowers');
     await shot(page, 'library-learned-1400.png', 1400);
+    await writer.selectOption({ label: 'term statistics' });
+    await expect.poll(() => page.getByTestId('library-intent-source').textContent()).toMatch(/by term statistics/);
 
     const docs = page.getByTestId('library-document');
     await docs.filter({ hasText: 'tariffs.txt' }).getByRole('button', { name: 'Remove tariffs.txt' }).click();

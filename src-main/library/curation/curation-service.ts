@@ -9,8 +9,10 @@ import type {
   Retriever,
   SearchHit,
 } from '../common/contract';
+import type { GenerateWithAuthorDeps } from '../../authorship/generate-with-author';
 import { PersonalRanker, type HybridSearch, type PersonalModel } from '../personal/personal-ranker';
-import type { IntentSummary } from '../personal/intent';
+import { expandQuery, type IntentSummary } from '../personal/intent';
+import { ModelIntent } from '../personal/model-intent';
 import { PersonalizationSettingsStore, type PersonalizationSettings } from '../personal/personalization-settings';
 import { cosine, idfOver, termCounts, termVector } from '../personal/text-terms';
 import { CurationLog } from './curation-log';
@@ -40,6 +42,16 @@ export interface FileCurationLine {
   value?: number;
 }
 
+export interface CurationServiceOptions {
+  /**
+   * How to generate as a model author, for the intent summary (lazy: the LLM service starts on first
+   * use). Absent: only term statistics, and choosing an intent author is refused.
+   */
+  authorGeneration?: () => GenerateWithAuthorDeps;
+  /** How long the intent author may take (default 60 s). */
+  intentTimeoutMs?: number;
+}
+
 /**
  * Curation and personalization for the library: the log and its derived state (the CurationView
  * the index applies to every search), the `personal` retriever's reranker, the intent summary,
@@ -52,16 +64,29 @@ export class CurationService {
   readonly settings: PersonalizationSettingsStore;
   readonly ranker: PersonalRanker;
   private hybrid: HybridSearch | null = null;
+  private readonly modelIntent: ModelIntent | null;
 
-  constructor(db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    private readonly options: CurationServiceOptions = {},
+  ) {
     this.log = new CurationLog(db);
     this.passages = new PassageSource(db);
     this.settings = new PersonalizationSettingsStore(db);
+    const generation = options.authorGeneration;
+    this.modelIntent = generation
+      ? new ModelIntent({
+          generation,
+          inVocabulary: (w) => this.passages.inVocabulary(w),
+          ...(options.intentTimeoutMs !== undefined ? { timeoutMs: options.intentTimeoutMs } : {}),
+        })
+      : null;
     this.ranker = new PersonalRanker({
       log: this.log,
       passages: this.passages,
       settings: this.settings,
       hybrid: (query, k) => this.search(query, k),
+      ...(this.modelIntent ? { modelIntent: this.modelIntent } : {}),
     });
   }
 
@@ -128,12 +153,14 @@ export class CurationService {
     });
   }
 
-  intent(query?: string): IntentSummary & { expandedQuery: string | null } {
-    const i = this.ranker.intent(query);
-    return {
-      ...i,
-      expandedQuery: query !== undefined && i.terms.length ? `${query} ${i.terms.map((t) => t.term).join(' ')}` : null,
-    };
+  /**
+   * What recent curation says the writer is after (for `query`: what `personal` would add to it),
+   * by term statistics or the chosen model author; a failed model summary falls back to term
+   * statistics with a notice.
+   */
+  async intent(query?: string): Promise<IntentSummary & { expandedQuery: string | null }> {
+    const i = await this.ranker.intent(query);
+    return { ...i, expandedQuery: query !== undefined && i.terms.length ? expandQuery(query, i) : null };
   }
 
   /** The settings plus the fitted model's weights (fits it when the log changed: one search per curated query). */
@@ -141,7 +168,20 @@ export class CurationService {
     return { ...this.settings.get(), model: this.hybrid ? await this.ranker.model() : null };
   }
 
+  /**
+   * Saves switches; an intent author must be a model author (null goes back to term statistics).
+   * @throws AppError bad_request (not a model author), not_found (no such author), unavailable (no LLM here).
+   */
   setPersonalization(patch: Partial<PersonalizationSettings>): PersonalizationSettings {
+    const authorId = patch.intentAuthorId;
+    if (authorId) {
+      const generation = this.options.authorGeneration;
+      if (!generation) throw new AppError('unavailable', 'Model authors are not available here.');
+      const author = generation().authors.get(authorId);
+      if (!author.model)
+        throw new AppError('bad_request', `${author.name} is not a model author: choose one that writes with a model.`);
+    }
+    if (authorId !== undefined) this.modelIntent?.invalidate();
     return this.settings.set(patch);
   }
 

@@ -52,6 +52,22 @@ export class PassageSource {
       toPassage,
     );
   }
+
+  /** Whether a word occurs in some passage (the FTS5 index, Porter-stemmed: "tariffs" finds "tariff"). */
+  inVocabulary(word: string): boolean {
+    const w = word.trim();
+    if (!w || w.length > 64) return false;
+    try {
+      return (
+        this.db
+          .prepare(`SELECT 1 FROM library_chunks_fts WHERE library_chunks_fts MATCH ? LIMIT 1`)
+          .get(`"${w.replace(/"/gu, '""')}"`) !== undefined
+      );
+    } catch {
+      // A word FTS5 cannot take as a term (or no index yet): not in the vocabulary.
+      return false;
+    }
+  }
 }
 
 function toPassage(r: ChunkRow): Passage {

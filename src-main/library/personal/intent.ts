@@ -11,8 +11,12 @@ export interface IntentSummary {
   avoid: string[];
   /** How many curated passages it was drawn from. */
   basis: number;
-  /** 'terms': term statistics; 'model': a model author's summary (when enabled and installed). */
+  /** 'terms': term statistics; 'model': a model author's summary (when one is chosen and it answered). */
   source: 'terms' | 'model';
+  /** The model author whose summary this is (source 'model'), else null. */
+  author: string | null;
+  /** Why the chosen model author's summary is not used (then source is 'terms'), else null. */
+  notice: string | null;
 }
 
 export interface IntentOptions {
@@ -79,7 +83,7 @@ export function intentFrom(items: readonly CuratedItem[], query?: string, option
     : basis === 0
       ? 'No curation yet: pin or exclude passages and retrieval learns what you are after.'
       : 'The curated passages do not point to any terms yet.';
-  return { summary, terms: termsOut, avoid, basis, source: 'terms' };
+  return { summary, terms: termsOut, avoid, basis, source: 'terms', author: null, notice: null };
 }
 
 /** The query with the expansion terms appended (what `SearchResult.expandedQuery` shows). */

@@ -170,12 +170,12 @@ describe('personal retriever (reranker learned from the curation log)', () => {
 
   it('derives an intent from pinned vs excluded passages and expands related queries', async () => {
     const { log, ranker, hybrid, relevant } = setup();
-    expect(ranker.intent().basis).toBe(0);
+    expect((await ranker.intent()).basis).toBe(0);
     for (const h of await hybrid('python', 100)) {
       const passage = { chunkId: h.id, documentId: h.documentId, doc: h.doc, chunk: h.chunk };
       log.record({ query: 'python', action: relevant.get('python')!.has(h.id) ? 'pin' : 'exclude', passage });
     }
-    const intent = ranker.intent();
+    const intent = await ranker.intent();
     expect(intent.terms.map((t) => t.term)).toEqual(expect.arrayContaining(['software', 'library']));
     expect(intent.avoid).toContain('snake');
     expect(intent.summary).toMatch(/^Looking for .*avoiding .*snake/);

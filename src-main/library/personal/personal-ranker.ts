@@ -3,9 +3,10 @@ import type { CurationLog } from '../curation/curation-log';
 import type { PassageSource } from '../curation/passage-source';
 import { featureRows, FEATURES, type CuratedItem, type FeatureName } from './features';
 import { expandQuery, intentFrom, type IntentSummary } from './intent';
+import type { ModelIntent } from './model-intent';
 import { fitPairwise, priorWeights, scoreRow, type TrainingList } from './pairwise-model';
 import type { PersonalizationSettingsStore } from './personalization-settings';
-import { cosine, idfOver, termCounts, termVector } from './text-terms';
+import { cosine, idfOver, stem, termCounts, termVector } from './text-terms';
 
 /** Hybrid search with excluded passages kept in (the reranker sees them to learn what to avoid). */
 export type HybridSearch = (query: string, k: number) => Promise<SearchHit[]>;
@@ -15,7 +16,12 @@ export interface PersonalRankerDeps {
   passages: PassageSource;
   settings: PersonalizationSettingsStore;
   hybrid: HybridSearch;
+  /** Asks the chosen model author for the intent (absent: term statistics only). */
+  modelIntent?: ModelIntent;
 }
+
+/** Queries of the log's newest events the intent author is shown. */
+const INTENT_RECENT_EVENTS = 200;
 
 /** How many hybrid candidates the reranker reorders. */
 export const PERSONAL_CANDIDATES = 100;
@@ -72,9 +78,38 @@ export class PersonalRanker {
     });
   }
 
-  /** The intent of the recent curation (library-wide without a query, else what relates to it). */
-  intent(query?: string): IntentSummary {
-    return intentFrom(this.curatedItems(), query);
+  /**
+   * The intent of the recent curation (library-wide without a query, else what relates to it): by
+   * term statistics, or written by the model author the settings name. The model's summary is
+   * library-wide (one generation per log version); for a query it is used only when some curation
+   * relates to the query (the same gate as term statistics), its terms less those in the query.
+   */
+  async intent(query?: string): Promise<IntentSummary> {
+    const items = this.curatedItems();
+    const stats = intentFrom(items, query);
+    const authorId = this.deps.settings.get().intentAuthorId;
+    if (!authorId || !this.deps.modelIntent || stats.basis === 0) return stats;
+    const r = await this.deps.modelIntent.summarise(authorId, this.deps.log.lastId(), items, () =>
+      this.deps.log.list({ limit: INTENT_RECENT_EVENTS }).events.map((e) => e.query),
+    );
+    if (!r.ok) {
+      const who = r.authorName ? `${r.authorName}: ` : '';
+      return {
+        ...stats,
+        notice: `The model author could not summarise your curation (${who}${r.reason}); using term statistics.`,
+      };
+    }
+    const inQuery = new Set(query === undefined ? [] : [...termCounts(query).keys()]);
+    const terms = r.terms.filter((t) => !inQuery.has(stem(t)));
+    return {
+      summary: r.summary,
+      terms: terms.map((term, i) => ({ term, weight: round(1 - i / (terms.length + 1)) })),
+      avoid: stats.avoid,
+      basis: stats.basis,
+      source: 'model',
+      author: r.authorName,
+      notice: null,
+    };
   }
 
   /** The current model, refitted when the log changed since the last fit. */
@@ -97,7 +132,7 @@ export class PersonalRanker {
     if (!settings.enabled)
       return { hits: candidates, notices: ['Personalization is off: these are the hybrid results.'] };
     const items = this.curatedItems();
-    const { list, expandedQuery } = await this.candidates(query, candidates, items, settings.queryExpansion);
+    const { list, expandedQuery, notice } = await this.candidates(query, candidates, 'all', settings.queryExpansion);
     const f = await this.fit();
     const rows = featureRows(query, list, items, this.termCache);
     const key = normalize(query);
@@ -110,7 +145,7 @@ export class PersonalRanker {
       s: scoreRow(f.weights, rows[i]!) + (pinnedHere.has(h.id) ? 100 : 0),
     }));
     scored.sort((a, b) => b.s - a.s || a.h.rank - b.h.rank);
-    const notices: string[] = [];
+    const notices: string[] = notice ? [notice] : [];
     if (f.labelled === 0)
       notices.push('No curation yet: personal ranking is the hybrid ranking until you pin or exclude passages.');
     return {
@@ -120,19 +155,24 @@ export class PersonalRanker {
     };
   };
 
-  /** The hybrid candidates, fused with those of the expanded query when expansion has terms. */
+  /**
+   * The hybrid candidates, fused with those of the expanded query when expansion has terms. A search
+   * expands with `intent()` (the model author's terms when one is chosen); training lists (`others`,
+   * one query's own curation left out) with term statistics, since the cached model summary has seen
+   * every query's curation.
+   */
   private async candidates(
     query: string,
     hybrid: readonly SearchHit[],
-    items: readonly CuratedItem[],
+    items: readonly CuratedItem[] | 'all',
     expansion: boolean,
-  ): Promise<{ list: SearchHit[]; expandedQuery: string }> {
-    if (!expansion) return { list: [...hybrid], expandedQuery: query };
-    const intent = intentFrom(items, query);
-    if (intent.terms.length === 0) return { list: [...hybrid], expandedQuery: query };
+  ): Promise<{ list: SearchHit[]; expandedQuery: string; notice: string | null }> {
+    if (!expansion) return { list: [...hybrid], expandedQuery: query, notice: null };
+    const intent = items === 'all' ? await this.intent(query) : intentFrom(items, query);
+    if (intent.terms.length === 0) return { list: [...hybrid], expandedQuery: query, notice: intent.notice };
     const expandedQuery = expandQuery(query, intent);
     const extra = await this.deps.hybrid(expandedQuery, PERSONAL_CANDIDATES);
-    return { list: fuse(hybrid, extra), expandedQuery };
+    return { list: fuse(hybrid, extra), expandedQuery, notice: intent.notice };
   }
 
   private async fit(): Promise<{ version: number; weights: Float64Array; queries: number; labelled: number }> {

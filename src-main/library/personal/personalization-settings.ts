@@ -6,9 +6,15 @@ export interface PersonalizationSettings {
   enabled: boolean;
   /** Add the intent's terms to the query (a second hybrid search fused with the first). */
   queryExpansion: boolean;
+  /** The model author that writes the intent summary; null: term statistics. */
+  intentAuthorId: string | null;
 }
 
-export const DEFAULT_PERSONALIZATION: Readonly<PersonalizationSettings> = { enabled: true, queryExpansion: true };
+export const DEFAULT_PERSONALIZATION: Readonly<PersonalizationSettings> = {
+  enabled: true,
+  queryExpansion: true,
+  intentAuthorId: null,
+};
 
 const KEY = 'library.personalization';
 
@@ -25,6 +31,7 @@ export class PersonalizationSettingsStore {
         enabled: typeof v.enabled === 'boolean' ? v.enabled : DEFAULT_PERSONALIZATION.enabled,
         queryExpansion:
           typeof v.queryExpansion === 'boolean' ? v.queryExpansion : DEFAULT_PERSONALIZATION.queryExpansion,
+        intentAuthorId: typeof v.intentAuthorId === 'string' && v.intentAuthorId ? v.intentAuthorId : null,
       };
     } catch {
       return { ...DEFAULT_PERSONALIZATION };

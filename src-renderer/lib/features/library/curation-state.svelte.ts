@@ -17,10 +17,13 @@ export type Intent = Awaited<ReturnType<Library['intent']['query']>>;
 /** The switches and, once fitted, the personal model (how many queries and labelled passages it learned from). */
 export type Personalization = Awaited<ReturnType<Library['personalization']['query']>>;
 export type PinnedPassage = Awaited<ReturnType<Library['pinned']['query']>>[number];
+type Author = Awaited<ReturnType<typeof api.llm.authors.query>>[number];
 
 export interface PersonalizationSwitches {
   enabled: boolean;
   queryExpansion: boolean;
+  /** The model author that writes the intent summary; null: term statistics. */
+  intentAuthorId: string | null;
 }
 
 export class LibraryCuration {
@@ -31,10 +34,30 @@ export class LibraryCuration {
   personalization = $state<Personalization | null>(null);
   /** "What the library has learned you want" (library.intent); null until read. */
   intent = $state<Intent | null>(null);
+  /** The intent is being read (a model author may take seconds to write it). */
+  intentLoading = $state(false);
+  /** Model authors that can write the intent summary (the authors the Models view manages). */
+  modelAuthors = $state<Author[]>([]);
   exporting = $state(false);
+  private intentSeq = 0;
 
   async refresh(): Promise<void> {
-    await Promise.all([this.refreshPinned(), this.refreshLog(), this.refreshIntent(), this.refreshPersonalization()]);
+    await Promise.all([
+      this.refreshPinned(),
+      this.refreshLog(),
+      this.refreshIntent(),
+      this.refreshPersonalization(),
+      this.refreshAuthors(),
+    ]);
+  }
+
+  async refreshAuthors(): Promise<void> {
+    try {
+      this.modelAuthors = (await api.llm.authors.query()).filter((a) => a.kind === 'model');
+    } catch {
+      // Quietly: without the list the panel offers term statistics only.
+      this.modelAuthors = [];
+    }
   }
 
   async refreshPinned(): Promise<void> {
@@ -56,11 +79,16 @@ export class LibraryCuration {
   }
 
   async refreshIntent(): Promise<void> {
+    const seq = ++this.intentSeq;
+    this.intentLoading = true;
     try {
-      this.intent = await api.library.intent.query();
+      const intent = await api.library.intent.query();
+      if (seq === this.intentSeq) this.intent = intent;
     } catch {
       // Quietly: the intent is a hint; the panel says when there is none.
-      this.intent = null;
+      if (seq === this.intentSeq) this.intent = null;
+    } finally {
+      if (seq === this.intentSeq) this.intentLoading = false;
     }
   }
 
@@ -72,11 +100,16 @@ export class LibraryCuration {
     }
   }
 
-  async setPersonalization(next: PersonalizationSwitches): Promise<void> {
+  async setPersonalization(patch: Partial<PersonalizationSwitches>): Promise<void> {
     const before = this.personalization;
-    if (before) this.personalization = { ...before, ...next };
+    if (before) this.personalization = { ...before, ...patch };
     try {
-      const saved = await api.library.setPersonalization.mutate(next);
+      // Only the switches: the procedure is strict, and `personalization` also carries the model.
+      const saved = await api.library.setPersonalization.mutate({
+        ...(patch.enabled !== undefined ? { enabled: patch.enabled } : {}),
+        ...(patch.queryExpansion !== undefined ? { queryExpansion: patch.queryExpansion } : {}),
+        ...(patch.intentAuthorId !== undefined ? { intentAuthorId: patch.intentAuthorId } : {}),
+      });
       this.personalization = { ...(this.personalization ?? { model: null }), ...saved };
       void this.refreshIntent();
     } catch (e) {

@@ -5,9 +5,12 @@
  * rank and retriever the hit was shown at.
  */
 import {
+  DEFAULT_FUSION,
   DEFAULT_RETRIEVER,
   DEFAULT_WEIGHTS,
+  FUSIONS,
   type CurationAction,
+  type Fusion,
   type Retriever,
   type SearchHit,
   type SearchResult,
@@ -21,6 +24,7 @@ interface SavedOptions {
   retriever: Retriever;
   k: number;
   weights: { bm25: number; dense: number };
+  fusion: Fusion;
   includeExcluded: boolean;
 }
 
@@ -29,11 +33,15 @@ function loadOptions(): SavedOptions {
     retriever: DEFAULT_RETRIEVER,
     k: 10,
     weights: { ...DEFAULT_WEIGHTS },
+    fusion: DEFAULT_FUSION,
     includeExcluded: false,
   };
   try {
     const saved = JSON.parse(localStorage.getItem(OPTIONS_KEY) ?? 'null') as Partial<SavedOptions> | null;
-    return { ...fallback, ...(saved ?? {}) };
+    const merged = { ...fallback, ...(saved ?? {}) };
+    // Options saved by an older build (or edited by hand) must not send an unknown fusion.
+    if (!FUSIONS.includes(merged.fusion)) merged.fusion = DEFAULT_FUSION;
+    return merged;
   } catch {
     return fallback;
   }
@@ -44,8 +52,12 @@ export class LibrarySearch {
   retriever = $state<Retriever>(DEFAULT_RETRIEVER);
   k = $state(10);
   weights = $state({ bm25: 1, dense: 1 });
+  /** How hybrid (and personal) fuse BM25 and dense: reciprocal rank fusion or a convex combination of scores. */
+  fusion = $state<Fusion>(DEFAULT_FUSION);
   includeExcluded = $state(false);
   result = $state<SearchResult | null>(null);
+  /** The fusion `result` was fused with (null for BM25 or dense alone). */
+  resultFusion = $state<Fusion | null>(null);
   searching = $state(false);
   error = $state<string | null>(null);
   /** Index of the focused hit in `result.hits` (the keyboard's target). */
@@ -59,6 +71,7 @@ export class LibrarySearch {
     this.retriever = o.retriever;
     this.k = o.k;
     this.weights = o.weights;
+    this.fusion = o.fusion;
     this.includeExcluded = o.includeExcluded;
   }
 
@@ -68,6 +81,7 @@ export class LibrarySearch {
       retriever: this.retriever,
       k: this.k,
       weights: { ...this.weights },
+      fusion: this.fusion,
       includeExcluded: this.includeExcluded,
     };
     localStorage.setItem(OPTIONS_KEY, JSON.stringify(o));
@@ -84,18 +98,20 @@ export class LibrarySearch {
     this.saveOptions();
     const seq = ++this.seq;
     this.searching = true;
+    const fusion = this.retriever === 'hybrid' || this.retriever === 'personal' ? this.fusion : null;
     try {
       const result = await api.library.search.query({
         query,
         retriever: this.retriever,
         k: this.k,
-        ...(this.retriever === 'hybrid' || this.retriever === 'personal' ? { weights: { ...this.weights } } : {}),
+        ...(fusion ? { weights: { ...this.weights }, fusion } : {}),
         ...(filter.folder ? { folder: filter.folder } : {}),
         ...(filter.tag ? { tag: filter.tag } : {}),
         includeExcluded: this.includeExcluded,
       });
       if (seq !== this.seq) return;
       this.result = result;
+      this.resultFusion = fusion;
       this.error = null;
       this.focused = 0;
     } catch (e) {
