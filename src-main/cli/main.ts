@@ -3,6 +3,7 @@ import { registerAuthoring } from './commands/authoring';
 import { registerChecks } from './commands/checks';
 import { registerDetect } from './commands/detect';
 import { registerDocs } from './commands/docs';
+import { registerInfo } from './commands/info';
 import { registerJobs } from './commands/jobs';
 import { registerLibrary } from './commands/library';
 import { registerLibraryCurate } from './commands/library-curate';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
   registerServe(program);
+  registerInfo(program);
   registerDocs(program);
   registerAuthoring(program);
   registerJobs(program);

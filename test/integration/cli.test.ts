@@ -96,6 +96,25 @@ describe('palimpsest CLI', () => {
     expect(JSON.parse(cli(['--data-dir', data, '--json', 'docs', 'list']).out)).toHaveLength(2);
   });
 
+  it('renames and updates a document, refuses a stale base revision, and prints info', () => {
+    const data = tempDir();
+    const { id, revision } = JSON.parse(
+      cli(['--data-dir', data, '--json', 'docs', 'create', '--title', 'Draft'], 'First words.').out,
+    ) as { id: string; revision: number };
+    expect(cli(['--data-dir', data, 'docs', 'rename', id, 'Final']).out).toBe(`Renamed ${id} to "Final"\n`);
+    const updated = cli(['--data-dir', data, '--json', 'docs', 'update', id], 'Better words.\n');
+    expect(updated.code, updated.err).toBe(0);
+    expect(JSON.parse(updated.out)).toMatchObject({ title: 'Final', body: 'Better words.\n' });
+    expect(cli(['--data-dir', data, 'docs', 'show', id]).out).toBe('Better words.\n');
+    const stale = cli(['--data-dir', data, 'docs', 'update', id, '--base-revision', String(revision)], 'Old view.');
+    expect(stale.code).toBe(1);
+    expect(stale.err).toMatch(/changed elsewhere/);
+    expect(cli(['--data-dir', data, 'docs', 'update', id, '--base-revision', 'x'], 'y').code).toBe(2);
+    const info = JSON.parse(cli(['--data-dir', data, '--json', 'info']).out) as Record<string, unknown>;
+    expect(info).toMatchObject({ apiVersion: 1, transport: 'local', dataDir: data });
+    expect(info['schemaVersion']).toBeGreaterThan(0);
+  });
+
   it('refuses a data folder it cannot create under /proc at once, instead of spinning', () => {
     if (!fs.existsSync('/proc/self')) return; // Linux only
     const r = cli(['--data-dir', '/proc/nope', 'jobs', 'list'], undefined, 15_000);

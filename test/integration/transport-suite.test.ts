@@ -14,7 +14,7 @@ import { tempDir } from '../helpers/temp-dir';
  * The one transport suite (after tRPC's packages/tests/server/adapters): the same cases run through
  * the local caller, Electron IPC, HTTP + WebSocket and the CLI, and must agree on data, error codes
  * and the user's message. A case names the procedures it needs and whether it needs a push channel;
- * a transport without them skips it (the CLI has no rename/update/system.info command and no push).
+ * a transport without them skips it (the CLI has no push).
  */
 interface Case {
   name: string;

@@ -9,7 +9,7 @@ import { globalOptions, withCaller } from '../with-app';
 const textFiles = () => import('../../documents/text-files');
 
 /**
- * `palimpsest docs list|show|import|export|create|delete|restore`: each calls the documents API
+ * `palimpsest docs list|show|import|export|create|rename|update|delete|restore`: each calls the documents API
  * procedure through the local caller, so input is validated and refused exactly as in the UI.
  */
 export function registerDocs(program: Command): void {
@@ -106,8 +106,41 @@ export function registerDocs(program: Command): void {
           body,
           operation: opts.file ? 'import' : 'paste',
         });
+        process.stdout.write((globalOptions(cmd).json ? JSON.stringify(doc) : doc.id) + '\n');
+      });
+    });
+
+  docs
+    .command('rename <id> <title>')
+    .description('Give a document a new title')
+    .action(async (id: string, title: string, _opts: unknown, cmd: Command) => {
+      await withCaller(cmd, async (api) => {
+        const doc = await api.documents.rename({ id, title });
         process.stdout.write(
-          (globalOptions(cmd).json ? JSON.stringify({ id: doc.id, title: doc.title }) : doc.id) + '\n',
+          (globalOptions(cmd).json ? JSON.stringify(doc, null, 2) : `Renamed ${id} to "${doc.title}"`) + '\n',
+        );
+      });
+    });
+
+  docs
+    .command('update <id>')
+    .description("Replace a document's text (from --file or standard input) as a new revision")
+    .option('-f, --file <file>', 'read the text from a file')
+    .option('--base-revision <n>', 'the revision the new text was written against (default: the current one)')
+    .action(async (id: string, opts: { file?: string; baseRevision?: string }, cmd: Command) => {
+      const { readTextFile, decodeText } = await textFiles();
+      const body = opts.file
+        ? readTextFile(path.resolve(opts.file)).body
+        : decodeText(fs.readFileSync(0), 'Standard input');
+      const base = opts.baseRevision === undefined ? undefined : Number(opts.baseRevision);
+      if (base !== undefined && !(Number.isInteger(base) && base >= 0))
+        throw new CliError('--base-revision must be a whole number of 0 or more.', 2);
+      await withCaller(cmd, async (api) => {
+        // Without --base-revision the edit is against what is stored now (no concurrent editor to guard).
+        const baseRevision = base ?? (await api.documents.get({ id })).revision;
+        const doc = await api.documents.update({ id, body, baseRevision });
+        process.stdout.write(
+          (globalOptions(cmd).json ? JSON.stringify(doc, null, 2) : `Updated ${id} (revision ${doc.revision})`) + '\n',
         );
       });
     });

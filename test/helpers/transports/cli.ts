@@ -18,8 +18,8 @@ const str = (input: Input, key: string) => String(input?.[key] ?? '');
 const json = (stdout: string) => JSON.parse(stdout) as unknown;
 
 /**
- * Procedures the CLI carries, mapped to commands. Absent ones (documents.rename/update,
- * system.info, jobs.get) have no command, and the suite skips them for the CLI.
+ * Procedures the CLI carries, mapped to commands. Absent ones (jobs.get) have no command, and the
+ * suite skips them for the CLI.
  */
 const COMMANDS: Record<string, CommandMapping> = {
   'documents.create': {
@@ -41,6 +41,16 @@ const COMMANDS: Record<string, CommandMapping> = {
     read: json,
   },
   'documents.get': { args: (input) => ['docs', 'show', str(input, 'id')], read: json },
+  'documents.rename': { args: (input) => ['docs', 'rename', str(input, 'id'), str(input, 'title')], read: json },
+  'documents.update': {
+    args: (input, scratch) => {
+      const file = path.join(scratch, `update-${Date.now()}-${Math.random().toString(36).slice(2)}.txt`);
+      fs.writeFileSync(file, str(input, 'body'));
+      return ['docs', 'update', str(input, 'id'), '--file', file, '--base-revision', str(input, 'baseRevision')];
+    },
+    read: json,
+  },
+  'system.info': { args: () => ['info'], read: json },
   'documents.delete': { args: (input) => ['docs', 'delete', str(input, 'id')] },
   'documents.restore': { args: (input) => ['docs', 'restore', str(input, 'id')] },
   'documents.importFiles': {
