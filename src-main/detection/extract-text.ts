@@ -10,7 +10,7 @@ import { decodeTextBytes, type DecodedText } from '../core/common/decode-text';
 import { MAX_FILE_BYTES, MAX_FILE_SIZE_LABEL } from '../core/common/file-limits';
 import { SUPPORTED_EXTENSIONS } from './common/file-types';
 import { DetectionError } from './errors';
-import { assertZipWithinLimits, ZipGuardError } from './zip-guard';
+import { docxRefusal } from './zip-guard';
 
 // One limit for every user file (documents import the same), checked before anything is read.
 export { MAX_FILE_BYTES, SUPPORTED_EXTENSIONS };
@@ -73,29 +73,14 @@ export function decodeText(buf: Uint8Array): DecodedText {
 }
 
 async function docxText(buf: Buffer, filePath: string): Promise<string> {
-  // A DOCX is a ZIP: check the signature first so a renamed file fails clearly.
-  if (buf.length < 4 || buf[0] !== 0x50 || buf[1] !== 0x4b) {
-    throw new DetectionError('corrupt_file', 'This .docx file is damaged or is not a Word document.', {
-      path: filePath,
-    });
-  }
-  try {
-    await assertZipWithinLimits(buf);
-  } catch (e) {
-    if (e instanceof ZipGuardError && e.reason === 'too_large')
-      throw new DetectionError(
-        'too_large',
-        `This .docx file is refused: ${e.message}, far more than a document needs (a "zip bomb" would exhaust the memory).`,
-        { path: filePath },
-        { cause: e },
-      );
+  const refusal = await docxRefusal(buf);
+  if (refusal)
     throw new DetectionError(
-      'corrupt_file',
-      'This .docx file is damaged or is not a Word document.',
+      refusal.reason === 'too_large' ? 'too_large' : 'corrupt_file',
+      refusal.message,
       { path: filePath },
-      { cause: e },
+      refusal.cause === undefined ? undefined : { cause: refusal.cause },
     );
-  }
   try {
     const mammoth = await import('mammoth');
     const res = await (mammoth.default ?? mammoth).extractRawText({ buffer: buf });

@@ -166,3 +166,32 @@ function safeNumber(v: bigint): number {
   if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw corrupt('size out of range');
   return Number(v);
 }
+
+/** Why a .docx file may not be opened, in the words users see; the caller wraps it in its own error. */
+export interface DocxRefusal {
+  reason: 'too_large' | 'corrupt';
+  message: string;
+  cause?: unknown;
+}
+
+const NOT_A_DOCX = 'This .docx file is damaged or is not a Word document.';
+
+/**
+ * Checks a .docx container before mammoth opens it: the ZIP signature (a renamed file fails
+ * clearly) and the zip-bomb limits. Null when it may be opened.
+ */
+export async function docxRefusal(buf: Buffer): Promise<DocxRefusal | null> {
+  if (buf.length < 4 || buf[0] !== 0x50 || buf[1] !== 0x4b) return { reason: 'corrupt', message: NOT_A_DOCX };
+  try {
+    await assertZipWithinLimits(buf);
+    return null;
+  } catch (e) {
+    if (e instanceof ZipGuardError && e.reason === 'too_large')
+      return {
+        reason: 'too_large',
+        message: `This .docx file is refused: ${e.message}, far more than a document needs (a "zip bomb" would exhaust the memory).`,
+        cause: e,
+      };
+    return { reason: 'corrupt', message: NOT_A_DOCX, cause: e };
+  }
+}

@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
+import { buildZip } from '../detection/test-data/zip-builder';
 
 /** A system font for rendered text, or null (the image tests then skip with a message). */
 export function findFont(): string | null {
@@ -70,40 +71,9 @@ export async function makeDocx(spec: { heading: string; paragraphs: string[]; ta
 
 /** A .docx-named zip of `entries` parts of 1 MB of zeros each (~1 KB each packed): it inflates past the 100 MB guard. */
 export function zipBomb(entries = 120): Buffer {
-  const raw = 1024 * 1024;
-  const data = deflateRawSync(Buffer.alloc(raw), { level: 9 });
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (let i = 0; i < entries; i++) {
-    const name = Buffer.from(`word/part${i}.xml`);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(raw, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(raw, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, data);
-    centrals.push(central, name);
-    offset += local.length + name.length + data.length;
-  }
-  const cd = Buffer.concat(centrals);
-  const eocd = Buffer.alloc(22);
-  eocd.writeUInt32LE(0x06054b50, 0);
-  eocd.writeUInt16LE(entries, 8);
-  eocd.writeUInt16LE(entries, 10);
-  eocd.writeUInt32LE(cd.length, 12);
-  eocd.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, eocd]);
+  const size = 1024 * 1024;
+  const data = deflateRawSync(Buffer.alloc(size), { level: 9 });
+  return buildZip(Array.from({ length: entries }, (_, i) => ({ name: `word/part${i}.xml`, deflated: { data, size } })));
 }
 
 /** A minimal PDF whose page tree claims `count` pages (one real page object). */

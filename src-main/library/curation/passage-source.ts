@@ -1,17 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Passage } from '../common/contract';
-
-interface ChunkRow {
-  id: number;
-  document_id: string;
-  file_name: string;
-  ord: number;
-  text: string;
-  page: number | null;
-  start_at: number;
-  end_at: number;
-  heading: string | null;
-}
+import { LibraryStore, toPassage, type ChunkRow } from '../library-store';
 
 const SELECT = `SELECT c.id, c.document_id, d.file_name, c.ord, c.text, c.page, c.start_at, c.end_at, c.heading
   FROM library_chunks c JOIN library_documents d ON d.id = c.document_id`;
@@ -21,19 +10,19 @@ const SELECT = `SELECT c.id, c.document_id, d.file_name, c.ord, c.text, c.page, 
  * bulk (the reranker's features), and a document's by file name (`library curate` lines name files).
  */
 export class PassageSource {
-  constructor(private readonly db: Database.Database) {}
+  private readonly store: LibraryStore;
+
+  constructor(private readonly db: Database.Database) {
+    this.store = new LibraryStore(db);
+  }
 
   /** The passages that still exist among `ids`, in the order asked. */
   byIds(ids: readonly number[]): Passage[] {
-    const out = new Map<number, Passage>();
-    for (let i = 0; i < ids.length; i += 500) {
-      const part = ids.slice(i, i + 500);
-      const rows = this.db
-        .prepare(`${SELECT} WHERE c.id IN (${part.map(() => '?').join(',')})`)
-        .all(...part) as ChunkRow[];
-      for (const r of rows) out.set(r.id, toPassage(r));
-    }
-    return ids.flatMap((id) => out.get(id) ?? []);
+    const rows = this.store.chunks(ids);
+    return ids.flatMap((id) => {
+      const r = rows.get(id);
+      return r ? [toPassage(r)] : [];
+    });
   }
 
   /** Documents with this source file name (several folders may hold the same name), newest first. */
@@ -68,18 +57,4 @@ export class PassageSource {
       return false;
     }
   }
-}
-
-function toPassage(r: ChunkRow): Passage {
-  return {
-    id: r.id,
-    documentId: r.document_id,
-    doc: r.file_name,
-    chunk: r.ord,
-    text: r.text,
-    page: r.page,
-    start: r.start_at,
-    end: r.end_at,
-    heading: r.heading,
-  };
 }

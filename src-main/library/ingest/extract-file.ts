@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { decodeTextBytes } from '../../core/common/decode-text';
-import { assertZipWithinLimits, ZipGuardError } from '../../detection/zip-guard';
+import { docxRefusal } from '../../detection/zip-guard';
 import { libraryKindOf } from '../common/file-kinds';
 import { paragraphsOf, type ExtractedDocument } from './blocks';
 import { htmlBlocks } from './extract-html';
@@ -79,19 +79,13 @@ function decode(bytes: Buffer): string {
 
 /** DOCX → HTML (mammoth keeps headings and tables) → blocks, after the zip-bomb guard. */
 async function docxBlocks(bytes: Buffer) {
-  if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b)
-    throw new LibraryIngestError('corrupt_file', 'This .docx file is damaged or is not a Word document.');
-  try {
-    await assertZipWithinLimits(bytes);
-  } catch (e) {
-    if (e instanceof ZipGuardError && e.reason === 'too_large')
-      throw new LibraryIngestError(
-        'too_large',
-        `This .docx file is refused: ${e.message}, far more than a document needs (a "zip bomb" would exhaust the memory).`,
-        { cause: e },
-      );
-    throw new LibraryIngestError('corrupt_file', 'This .docx file is damaged or is not a Word document.', { cause: e });
-  }
+  const refusal = await docxRefusal(bytes);
+  if (refusal)
+    throw new LibraryIngestError(
+      refusal.reason === 'too_large' ? 'too_large' : 'corrupt_file',
+      refusal.message,
+      refusal.cause === undefined ? undefined : { cause: refusal.cause },
+    );
   try {
     const mammoth = await import('mammoth');
     const res = await (mammoth.default ?? mammoth).convertToHtml({ buffer: bytes });
